@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Delivery: from the queue of posted events to the drivers' callbacks.
+ *
+ * One ordered work item drains the queue, so every registration sees events
+ * in the order they were posted, and no registration's callback runs on two
+ * threads at once (the only other caller, an INCLUDE_EXISTING replay, claims
+ * the registration first; see ntc_deliver()). The dispatcher holds no lock
+ * of ours while a callback runs, so a callback may register, unregister
+ * (itself or others) or sleep.
+ *
+ * A processor event is posted from the middle of the CPU's bring-up or
+ * tear-down. Before delivering it the dispatcher waits for that hotplug
+ * operation to finish (cpus_read_lock() cannot be taken while one is in
+ * progress), so that in an ARRIVAL callback the processor is online and
+ * schedulable, and after a REMOVAL it is gone from every mask.
+ */
+#include <linux/cpu.h>
+#include <linux/sched.h>
+#include <linux/srcu.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
+
+#include "ntc.h"
+
+/* Long enough for "\??\ACPI#PNP0C80#<16 hex>+<16 hex>#{guid}". */
+#define NTC_LINK_CHARS	128
+
+struct ntc_notification {
+	DEVICE_INTERFACE_CHANGE_NOTIFICATION hdr;
+	UNICODE_STRING link;
+	WCHAR buf[NTC_LINK_CHARS];
+};
+
+static struct workqueue_struct *ntc_wq;
+
+static void ntc_notification_build(struct ntc_notification *n,
+				   const struct ntc_event *ev)
+{
+	const GUID *class = ntc_class_guid[ev->class];
+	char name[NTC_LINK_CHARS];
+	int len;
+
+	if (ev->class == NTC_CLASS_PROCESSOR)
+		len = scnprintf(name, sizeof(name),
+				"\\??\\ACPI#ACPI0007#%u#{%pUl}", ev->cpu, class);
+	else
+		len = scnprintf(name, sizeof(name),
+				"\\??\\ACPI#PNP0C80#%llx+%llx#{%pUl}",
+				ev->mem.start, ev->mem.size, class);
+
+	ntc_widen(n->buf, name, len);
+
+	n->hdr.Version = 1;
+	n->hdr.Size = sizeof(n->hdr);
+	n->hdr.Event = ev->action == NTC_ARRIVAL ?
+		GUID_DEVICE_INTERFACE_ARRIVAL : GUID_DEVICE_INTERFACE_REMOVAL;
+	n->hdr.InterfaceClassGuid = *class;
+	n->hdr.SymbolicLinkName = &n->link;
+	n->link.Length = len * sizeof(WCHAR);
+	n->link.MaximumLength = (len + 1) * sizeof(WCHAR);
+	n->link.Buffer = n->buf;
+}
+
+/*
+ * Claim @reg for one callback. True once the caller may proceed: *@live
+ * says whether it owns the callback or the registration is gone.
+ */
+static bool ntc_reg_claim(struct ntc_reg *reg, bool *live)
+{
+	bool done = true;
+
+	spin_lock(&reg->lock);
+	if (reg->dead) {
+		*live = false;
+	} else if (!reg->cb_task) {
+		reg->cb_task = current;
+		*live = true;
+	} else {
+		done = false;
+	}
+	spin_unlock(&reg->lock);
+	return done;
+}
+
+/**
+ * ntc_deliver_release() - end a claim on a registration
+ * @reg: a registration the caller claimed
+ *
+ * Wakes IoUnregisterPlugPlayNotificationEx() callers waiting for it.
+ */
+void ntc_deliver_release(struct ntc_reg *reg)
+{
+	spin_lock(&reg->lock);
+	reg->cb_task = NULL;
+	spin_unlock(&reg->lock);
+	wake_up_var(reg);
+}
+
+/**
+ * ntc_deliver_call() - call a claimed registration's callback for one event
+ * @reg: the registration, claimed by the caller, who is in an ntc_srcu read
+ *	section
+ * @ev: the event
+ *
+ * The driver's return value is ignored, as Windows ignores it for arrival
+ * and removal.
+ *
+ * Context: process context, may sleep.
+ */
+void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev)
+{
+	struct ntc_notification n;
+
+	ntc_notification_build(&n, ev);
+	reg->callback(&n.hdr, reg->context);
+}
+
+/*
+ * Deliver @ev to @reg: wait while its callback runs on another thread (an
+ * INCLUDE_EXISTING replay), and skip it if it has been unregistered.
+ */
+static void ntc_deliver(struct ntc_reg *reg, const struct ntc_event *ev)
+{
+	bool live;
+
+	if (WARN_ON_ONCE(reg->magic != NTC_REG_MAGIC))
+		return;
+	wait_var_event(reg, ntc_reg_claim(reg, &live));
+	if (!live)
+		return;
+	ntc_deliver_call(reg, ev);
+	ntc_deliver_release(reg);
+}
+
+static void ntc_dispatch_event(const struct ntc_event *ev)
+{
+	struct ntc_reg *reg;
+	int idx;
+
+	idx = srcu_read_lock(&ntc_srcu);
+	list_for_each_entry_srcu(reg, &ntc_class_regs[ev->class], class_node,
+				 srcu_read_lock_held(&ntc_srcu)) {
+		if (ev->seq >= reg->first_seq)
+			ntc_deliver(reg, ev);
+	}
+	srcu_read_unlock(&ntc_srcu, idx);
+}
+
+static void ntc_dispatch_work(struct work_struct *work)
+{
+	struct ntc_event *ev, copy;
+
+	while ((ev = ntc_event_next())) {
+		/*
+		 * Give the event back before waiting for the hotplug
+		 * operation: should that operation be waiting for the pool's
+		 * reserve, this is what lets it finish.
+		 */
+		copy = *ev;
+		ntc_event_free(ev);
+		if (copy.class == NTC_CLASS_PROCESSOR) {
+			cpus_read_lock();
+			cpus_read_unlock();
+		}
+		ntc_dispatch_event(&copy);
+		cond_resched();
+	}
+}
+
+static DECLARE_WORK(ntc_dispatch, ntc_dispatch_work);
+
+/* Context: any process context; called by ntc_event_post(). */
+void ntc_dispatch_kick(void)
+{
+	queue_work(ntc_wq, &ntc_dispatch);
+}
+
+/* Wait until every event posted so far has been delivered. */
+void ntc_dispatch_flush(void)
+{
+	flush_work(&ntc_dispatch);
+}
+
+int ntc_dispatch_init(void)
+{
+	ntc_wq = alloc_ordered_workqueue("ntcompat", 0);
+	return ntc_wq ? 0 : -ENOMEM;
+}
+
+/* Context: every event source is unhooked. */
+void ntc_dispatch_uninit(void)
+{
+	destroy_workqueue(ntc_wq);
+}

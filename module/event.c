@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ordered queue of hardware changes, and the record of what is up.
+ *
+ * Linux hotplug callbacks post here while holding the hotplug locks, so
+ * posting only allocates, links and kicks the dispatcher: it never calls a
+ * driver and never waits for one. Every event gets a sequence number under
+ * ntc_event_lock; the same lock guards the record of which processors and
+ * memory blocks have been announced, so that a registration can take "what
+ * is up now" and "the first event I will be sent" as one consistent
+ * snapshot. That is what lets INCLUDE_EXISTING report each instance exactly
+ * once, even against a hot-add racing with the registration.
+ *
+ * Events come from a mempool: GFP_KERNEL allocation from it does not fail,
+ * and when the page allocator does fail it falls back to a reserve that the
+ * dispatcher refills as it consumes events. A hotplug operation is therefore
+ * never failed, and no event is dropped, for want of memory.
+ */
+#include <linux/cpumask.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mempool.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "ntc.h"
+
+#define NTC_EVENT_RESERVE	64
+
+static DEFINE_MUTEX(ntc_event_lock);
+static LIST_HEAD(ntc_event_queue);	/* posted, not yet dispatched */
+static LIST_HEAD(ntc_mem_up);		/* announced memory, by address */
+static struct cpumask ntc_cpus_up;	/* announced processors */
+static u64 ntc_next_seq;
+static mempool_t *ntc_event_pool;
+
+static struct ntc_event *ntc_event_alloc(void)
+{
+	struct ntc_event *ev = mempool_alloc(ntc_event_pool, GFP_KERNEL);
+
+	memset(ev, 0, sizeof(*ev));
+	INIT_LIST_HEAD(&ev->node);
+	return ev;
+}
+
+/**
+ * ntc_event_free() - return an event (or memory record) to the pool
+ * @ev: what ntc_event_alloc() or ntc_event_next() gave; may be NULL
+ */
+void ntc_event_free(struct ntc_event *ev)
+{
+	if (ev)
+		mempool_free(ev, ntc_event_pool);
+}
+
+/* Caller holds ntc_event_lock. Keeps ntc_mem_up sorted and unique. */
+static bool ntc_mem_record_add(struct ntc_event *rec)
+{
+	struct ntc_event *pos;
+
+	list_for_each_entry(pos, &ntc_mem_up, node) {
+		if (pos->mem.start == rec->mem.start)
+			return false;
+		if (pos->mem.start > rec->mem.start)
+			break;
+	}
+	list_add_tail(&rec->node, &pos->node);
+	return true;
+}
+
+/* Caller holds ntc_event_lock. Returns the unlinked record, if any. */
+static struct ntc_event *ntc_mem_record_del(u64 start)
+{
+	struct ntc_event *pos;
+
+	list_for_each_entry(pos, &ntc_mem_up, node) {
+		if (pos->mem.start == start) {
+			list_del(&pos->node);
+			return pos;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * ntc_event_post() - queue one hardware change for delivery
+ * @class: processor or memory
+ * @action: arrival or removal
+ * @cpu: the logical CPU, for a processor event
+ * @start: the physical start, for a memory event
+ * @size: the length in bytes, for a memory event
+ *
+ * Context: process context, may sleep; called from cpuhp and memory
+ * notifier callbacks with the hotplug locks held. Never fails.
+ */
+void ntc_event_post(enum ntc_class class, enum ntc_action action,
+		    unsigned int cpu, u64 start, u64 size)
+{
+	struct ntc_event *ev = ntc_event_alloc();
+	struct ntc_event *rec = NULL, *stale = NULL;
+
+	ev->class = class;
+	ev->action = action;
+	if (class == NTC_CLASS_PROCESSOR) {
+		ev->cpu = cpu;
+	} else {
+		ev->mem.start = start;
+		ev->mem.size = size;
+		if (action == NTC_ARRIVAL) {
+			rec = ntc_event_alloc();
+			rec->class = class;
+			rec->mem = ev->mem;
+		}
+	}
+
+	mutex_lock(&ntc_event_lock);
+	ev->seq = ntc_next_seq++;
+	if (class == NTC_CLASS_PROCESSOR) {
+		if (action == NTC_ARRIVAL)
+			cpumask_set_cpu(cpu, &ntc_cpus_up);
+		else
+			cpumask_clear_cpu(cpu, &ntc_cpus_up);
+	} else if (action == NTC_ARRIVAL) {
+		if (ntc_mem_record_add(rec))
+			rec = NULL;
+	} else {
+		stale = ntc_mem_record_del(start);
+	}
+	list_add_tail(&ev->node, &ntc_event_queue);
+	mutex_unlock(&ntc_event_lock);
+
+	ntc_event_free(rec);
+	ntc_event_free(stale);
+	ntc_dispatch_kick();
+}
+
+/**
+ * ntc_event_record_memory() - note memory that was online before ntcompat
+ * @start: physical start of the block
+ * @size: its length
+ *
+ * Records the block as up without posting an event: nobody is registered
+ * yet, and INCLUDE_EXISTING registrations will find it in the record. The
+ * block is tested under ntc_event_lock: Linux marks memory offline before the
+ * MEM_OFFLINE notifier runs, so a block seen online here has its REMOVAL
+ * (and the end of its record) still to come.
+ */
+void ntc_event_record_memory(u64 start, u64 size)
+{
+	struct ntc_event *rec = ntc_event_alloc();
+
+	rec->class = NTC_CLASS_MEMORY;
+	rec->mem.start = start;
+	rec->mem.size = size;
+	mutex_lock(&ntc_event_lock);
+	if (pfn_to_online_page(PHYS_PFN(start)) && ntc_mem_record_add(rec))
+		rec = NULL;
+	mutex_unlock(&ntc_event_lock);
+	ntc_event_free(rec);
+}
+
+/**
+ * ntc_event_next() - take the oldest posted event off the queue
+ *
+ * Return: the event, which the caller frees with ntc_event_free(), or NULL.
+ */
+struct ntc_event *ntc_event_next(void)
+{
+	struct ntc_event *ev;
+
+	mutex_lock(&ntc_event_lock);
+	ev = list_first_entry_or_null(&ntc_event_queue, struct ntc_event, node);
+	if (ev)
+		list_del_init(&ev->node);
+	mutex_unlock(&ntc_event_lock);
+	return ev;
+}
+
+/**
+ * ntc_event_begin_registration() - make @reg visible to the dispatcher
+ * @reg: a new registration, not yet on any list
+ * @snap: if not NULL, receives what is up now, to replay to @reg
+ *
+ * Under one lock: @reg's first event is the next one to be posted, @reg goes
+ * on its class list, and @snap gets the instances that are up, so every
+ * instance reaches @reg exactly once, by replay or by event.
+ *
+ * Context: process context; the caller holds ntc_reg_lock.
+ * Return: 0, or -ENOMEM if the snapshot could not be allocated (@reg is then
+ * not registered).
+ */
+int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap)
+{
+	struct ntc_event *pos;
+	size_t n = 0;
+
+	mutex_lock(&ntc_event_lock);
+	if (snap) {
+		if (reg->class == NTC_CLASS_PROCESSOR) {
+			n = cpumask_weight(&ntc_cpus_up);
+		} else {
+			list_for_each_entry(pos, &ntc_mem_up, node)
+				n++;
+		}
+		snap->items = kvcalloc(max_t(size_t, n, 1), sizeof(*snap->items),
+				       GFP_KERNEL);
+		if (!snap->items) {
+			mutex_unlock(&ntc_event_lock);
+			return -ENOMEM;
+		}
+		snap->count = 0;
+		if (reg->class == NTC_CLASS_PROCESSOR) {
+			unsigned int cpu;
+
+			for_each_cpu(cpu, &ntc_cpus_up)
+				snap->items[snap->count++].cpu = cpu;
+		} else {
+			list_for_each_entry(pos, &ntc_mem_up, node)
+				snap->items[snap->count++].mem = pos->mem;
+		}
+		for (n = 0; n < snap->count; n++) {
+			snap->items[n].class = reg->class;
+			snap->items[n].action = NTC_ARRIVAL;
+		}
+	}
+	reg->first_seq = ntc_next_seq;
+	list_add_tail_rcu(&reg->class_node, &ntc_class_regs[reg->class]);
+	mutex_unlock(&ntc_event_lock);
+	return 0;
+}
+
+int ntc_event_init(void)
+{
+	ntc_event_pool = mempool_create_kmalloc_pool(NTC_EVENT_RESERVE,
+						     sizeof(struct ntc_event));
+	return ntc_event_pool ? 0 : -ENOMEM;
+}
+
+/* Context: every source is unhooked and the dispatcher has stopped. */
+void ntc_event_uninit(void)
+{
+	struct ntc_event *ev, *tmp;
+
+	list_for_each_entry_safe(ev, tmp, &ntc_event_queue, node)
+		mempool_free(ev, ntc_event_pool);
+	list_for_each_entry_safe(ev, tmp, &ntc_mem_up, node)
+		mempool_free(ev, ntc_event_pool);
+	INIT_LIST_HEAD(&ntc_event_queue);
+	INIT_LIST_HEAD(&ntc_mem_up);
+	mempool_destroy(ntc_event_pool);
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory events from the memory hotplug notifier.
+ *
+ * Linux onlines memory one block at a time (128 MiB on x86-64) and calls the
+ * notifier for each block, with the memory hotplug locks held. MEM_ONLINE
+ * comes after the pages are in the allocator and MEM_OFFLINE after they have
+ * left it, so those two, and only those, become ARRIVAL and REMOVAL: a
+ * cancelled online or offline (MEM_CANCEL_*) never reached either state and
+ * produces nothing. Actions are compared by name, never as bits, and unknown
+ * ones are ignored.
+ */
+#include <linux/ioport.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
+
+#include "ntc.h"
+
+static int ntc_memory_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	const struct memory_notify *mn = data;
+	u64 start = PFN_PHYS((u64)mn->start_pfn);
+	u64 size = PFN_PHYS((u64)mn->nr_pages);
+
+	if (action == MEM_ONLINE)
+		ntc_event_post(NTC_CLASS_MEMORY, NTC_ARRIVAL, 0, start, size);
+	else if (action == MEM_OFFLINE)
+		ntc_event_post(NTC_CLASS_MEMORY, NTC_REMOVAL, 0, start, size);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ntc_memory_nb = {
+	.notifier_call = ntc_memory_notify,
+};
+
+/* Record each online memory block of one System RAM resource. */
+static int ntc_memory_scan(struct resource *res, void *arg)
+{
+	u64 block = memory_block_size_bytes();
+	u64 start = ALIGN_DOWN(res->start, block);
+
+	for (; start <= res->end; start += block)
+		ntc_event_record_memory(start, block);
+	return 0;
+}
+
+/*
+ * The notifier does not replay memory that is already online, so the record
+ * starts from a scan of System RAM, taken after the notifier is in place: a
+ * block onlined meanwhile is recorded by both, which the record tolerates.
+ */
+int ntc_memory_init(void)
+{
+	int ret;
+
+	ret = register_memory_notifier(&ntc_memory_nb);
+	if (ret)
+		return ret;
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
+			    NULL, ntc_memory_scan);
+	return 0;
+}
+
+void ntc_memory_uninit(void)
+{
+	unregister_memory_notifier(&ntc_memory_nb);
+}

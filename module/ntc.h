@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ntc.h - ntcompat's internal interfaces.
+ *
+ * An event travels top to bottom through these files:
+ *
+ *	cpu.c, memory.c		Linux hotplug callbacks: record, post, return
+ *	event.c			the ordered queue of posted events
+ *	dispatch.c		process context: fan an event out to callbacks
+ *	registration.c		who is registered, handles, unregistering
+ *
+ * and the edge that drivers see is api.c (the Io* calls), query.c (Ke*),
+ * driver.c (DRIVER_OBJECT, DbgPrint) and status.c (errno <-> NTSTATUS).
+ */
+#ifndef _NTC_H
+#define _NTC_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/types.h>
+
+#include <wdm.h>
+
+enum ntc_class {
+	NTC_CLASS_PROCESSOR,
+	NTC_CLASS_MEMORY,
+	NTC_NR_CLASSES,
+};
+
+enum ntc_action {
+	NTC_ARRIVAL,
+	NTC_REMOVAL,
+};
+
+/* One hardware change, as posted by a Linux hotplug callback. */
+struct ntc_event {
+	struct list_head node;
+	u64 seq;
+	enum ntc_class class;
+	enum ntc_action action;
+	union {
+		unsigned int cpu;
+		struct {
+			u64 start;
+			u64 size;
+		} mem;
+	};
+};
+
+#define NTC_REG_MAGIC	0x4e544352	/* "NTCR" */
+
+/* One IoRegisterPlugPlayNotification(). The handle is its address. */
+struct ntc_reg {
+	u32 magic;
+	enum ntc_class class;
+	bool dead;			/* unregistered: never call again */
+	u64 first_seq;			/* first event this registration gets */
+	PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback;
+	void *context;
+	PDRIVER_OBJECT driver;
+	struct hlist_node handle_node;	/* ntc_handles, under ntc_reg_lock */
+	struct list_head class_node;	/* ntc_class_regs[], RCU (SRCU) */
+	spinlock_t lock;		/* dead, cb_task */
+	struct task_struct *cb_task;	/* who runs the callback now */
+	struct rcu_head rcu;
+};
+
+/* What was up when a registration asked for INCLUDE_EXISTING. */
+struct ntc_snapshot {
+	size_t count;
+	struct ntc_event *items;	/* ARRIVAL events, kvfree() them */
+};
+
+/* status.c */
+NTSTATUS ntc_errno_to_status(int err);
+int ntc_status_to_errno(NTSTATUS status);
+
+/* guid.c */
+extern const GUID *const ntc_class_guid[NTC_NR_CLASSES];
+int ntc_class_from_guid(const GUID *guid);
+
+/* event.c */
+int ntc_event_init(void);
+void ntc_event_uninit(void);
+void ntc_event_post(enum ntc_class class, enum ntc_action action,
+		    unsigned int cpu, u64 start, u64 size);
+struct ntc_event *ntc_event_next(void);
+void ntc_event_free(struct ntc_event *ev);
+int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap);
+void ntc_event_record_memory(u64 start, u64 size);
+
+/* cpu.c */
+int ntc_cpu_init(void);
+void ntc_cpu_uninit(void);
+
+/* memory.c */
+int ntc_memory_init(void);
+void ntc_memory_uninit(void);
+
+/* dispatch.c */
+int ntc_dispatch_init(void);
+void ntc_dispatch_uninit(void);
+void ntc_dispatch_kick(void);
+void ntc_dispatch_flush(void);
+void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev);
+void ntc_deliver_release(struct ntc_reg *reg);
+
+/* registration.c */
+extern struct srcu_struct ntc_srcu;
+extern struct list_head ntc_class_regs[NTC_NR_CLASSES];
+void ntc_registration_uninit(void);
+int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
+		 PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback,
+		 void *context, bool include_existing, void **handle);
+int ntc_unregister(void *handle, bool wait);
+unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver);
+
+/* unicode.c */
+void ntc_widen(WCHAR *dst, const char *src, size_t len);
+int ntc_unicode_printf(UNICODE_STRING *us, const char *fmt, ...) __printf(2, 3);
+
+/* driver.c */
+bool ntc_driver_is_known(PDRIVER_OBJECT driver);
+
+/* api.c */
+bool ntc_may_sleep(void);
+void ntc_shutdown_begin(void);
+bool ntc_shutting_down(void);
+
+#endif /* _NTC_H */
