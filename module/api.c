@@ -56,6 +56,12 @@ NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCate
 		return ntc_errno_to_status(-EINVAL);
 	}
 	if (EventCategory != EventCategoryDeviceInterfaceChange) {
+		/* The one flag there is belongs to interface changes. */
+		if (EventCategoryFlags) {
+			ntc_bad_call(__func__, "flags %#x on event category %d",
+				     EventCategoryFlags, EventCategory);
+			return ntc_errno_to_status(-EINVAL);
+		}
 		ntc_bad_call(__func__, "event category %d is not supported", EventCategory);
 		return ntc_errno_to_status(-EOPNOTSUPP);
 	}

@@ -15,14 +15,14 @@ static enum cpuhp_state ntc_cpuhp_state;
 
 static int ntc_cpu_online(unsigned int cpu)
 {
-	ntc_event_post(NTC_CLASS_PROCESSOR, NTC_ARRIVAL, cpu, 0, 0);
+	ntc_event_post_cpu(NTC_ARRIVAL, cpu);
 	return 0;
 }
 
-/* A teardown callback must not fail. ntc_event_post() cannot. */
+/* A teardown callback must not fail. ntc_event_post_cpu() cannot. */
 static int ntc_cpu_offline(unsigned int cpu)
 {
-	ntc_event_post(NTC_CLASS_PROCESSOR, NTC_REMOVAL, cpu, 0, 0);
+	ntc_event_post_cpu(NTC_REMOVAL, cpu);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
  * schedulable, and after a REMOVAL it is gone from every mask.
  */
 #include <linux/cpu.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/srcu.h>
 #include <linux/wait_bit.h>
@@ -33,6 +34,16 @@ struct ntc_notification {
 };
 
 static struct workqueue_struct *ntc_wq;
+
+/*
+ * Windows never removes a processor or memory, so a driver may not expect
+ * GUID_DEVICE_INTERFACE_REMOVAL; Linux does remove them. On by default,
+ * since a driver that ignores the GUID loses nothing.
+ */
+static bool ntc_removal_events = true;
+module_param_named(removal_events, ntc_removal_events, bool, 0644);
+MODULE_PARM_DESC(removal_events,
+		 "Deliver GUID_DEVICE_INTERFACE_REMOVAL when a CPU or memory goes offline (default: on)");
 
 static void ntc_notification_build(struct ntc_notification *n,
 				   const struct ntc_event *ev)
@@ -138,6 +149,8 @@ static void ntc_dispatch_event(const struct ntc_event *ev)
 	struct ntc_reg *reg;
 	int idx;
 
+	if (ev->action == NTC_REMOVAL && !READ_ONCE(ntc_removal_events))
+		return;
 	idx = srcu_read_lock(&ntc_srcu);
 	list_for_each_entry_srcu(reg, &ntc_class_regs[ev->class], class_node,
 				 srcu_read_lock_held(&ntc_srcu)) {
@@ -170,7 +183,7 @@ static void ntc_dispatch_work(struct work_struct *work)
 
 static DECLARE_WORK(ntc_dispatch, ntc_dispatch_work);
 
-/* Context: any process context; called by ntc_event_post(). */
+/* Context: any process context; called when an event is posted. */
 void ntc_dispatch_kick(void)
 {
 	queue_work(ntc_wq, &ntc_dispatch);

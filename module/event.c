@@ -68,70 +68,99 @@ static bool ntc_mem_record_add(struct ntc_event *rec)
 	return true;
 }
 
-/* Caller holds ntc_event_lock. Returns the unlinked record, if any. */
-static struct ntc_event *ntc_mem_record_del(u64 start)
+/* Caller holds ntc_event_lock. Queues @ev as the next event. */
+static void ntc_event_queue_locked(struct ntc_event *ev)
 {
-	struct ntc_event *pos;
-
-	list_for_each_entry(pos, &ntc_mem_up, node) {
-		if (pos->mem.start == start) {
-			list_del(&pos->node);
-			return pos;
-		}
-	}
-	return NULL;
+	lockdep_assert_held(&ntc_event_lock);
+	ev->seq = ntc_next_seq++;
+	list_add_tail(&ev->node, &ntc_event_queue);
 }
 
 /**
- * ntc_event_post() - queue one hardware change for delivery
- * @class: processor or memory
- * @action: arrival or removal
- * @cpu: the logical CPU, for a processor event
- * @start: the physical start, for a memory event
- * @size: the length in bytes, for a memory event
+ * ntc_event_post_cpu() - queue a processor's arrival or removal
+ * @action: NTC_ARRIVAL or NTC_REMOVAL
+ * @cpu: the logical CPU
  *
- * Context: process context, may sleep; called from cpuhp and memory
- * notifier callbacks with the hotplug locks held. Never fails.
+ * Context: process context, may sleep; called from cpuhp callbacks with the
+ * hotplug lock held. Never fails.
  */
-void ntc_event_post(enum ntc_class class, enum ntc_action action,
-		    unsigned int cpu, u64 start, u64 size)
+void ntc_event_post_cpu(enum ntc_action action, unsigned int cpu)
 {
 	struct ntc_event *ev = ntc_event_alloc();
-	struct ntc_event *rec = NULL, *stale = NULL;
 
-	ev->class = class;
+	ev->class = NTC_CLASS_PROCESSOR;
 	ev->action = action;
-	if (class == NTC_CLASS_PROCESSOR) {
-		ev->cpu = cpu;
-	} else {
-		ev->mem.start = start;
-		ev->mem.size = size;
-		if (action == NTC_ARRIVAL) {
-			rec = ntc_event_alloc();
-			rec->class = class;
-			rec->mem = ev->mem;
-		}
-	}
+	ev->cpu = cpu;
+	mutex_lock(&ntc_event_lock);
+	if (action == NTC_ARRIVAL)
+		cpumask_set_cpu(cpu, &ntc_cpus_up);
+	else
+		cpumask_clear_cpu(cpu, &ntc_cpus_up);
+	ntc_event_queue_locked(ev);
+	mutex_unlock(&ntc_event_lock);
+	ntc_dispatch_kick();
+}
+
+/**
+ * ntc_event_post_memory_arrival() - queue the arrival of a memory range
+ * @start: physical start
+ * @size: length in bytes
+ *
+ * The range is recorded as up, so that its removal can be reported with the
+ * same bounds and INCLUDE_EXISTING can replay it.
+ *
+ * Context: process context, may sleep; called from the memory notifier with
+ * the memory hotplug locks held. Never fails.
+ */
+void ntc_event_post_memory_arrival(u64 start, u64 size)
+{
+	struct ntc_event *ev = ntc_event_alloc();
+	struct ntc_event *rec = ntc_event_alloc();
+
+	ev->class = NTC_CLASS_MEMORY;
+	ev->action = NTC_ARRIVAL;
+	ev->mem.start = start;
+	ev->mem.size = size;
+	rec->class = NTC_CLASS_MEMORY;
+	rec->mem = ev->mem;
 
 	mutex_lock(&ntc_event_lock);
-	ev->seq = ntc_next_seq++;
-	if (class == NTC_CLASS_PROCESSOR) {
-		if (action == NTC_ARRIVAL)
-			cpumask_set_cpu(cpu, &ntc_cpus_up);
-		else
-			cpumask_clear_cpu(cpu, &ntc_cpus_up);
-	} else if (action == NTC_ARRIVAL) {
-		if (ntc_mem_record_add(rec))
-			rec = NULL;
-	} else {
-		stale = ntc_mem_record_del(start);
-	}
-	list_add_tail(&ev->node, &ntc_event_queue);
+	if (ntc_mem_record_add(rec))
+		rec = NULL;
+	ntc_event_queue_locked(ev);
 	mutex_unlock(&ntc_event_lock);
-
 	ntc_event_free(rec);
-	ntc_event_free(stale);
 	ntc_dispatch_kick();
+}
+
+/**
+ * ntc_event_post_memory_removal() - queue the removal of recorded memory
+ * @start: physical start of the block going offline
+ * @size: its length
+ *
+ * Every recorded range inside the block becomes a REMOVAL with the bounds
+ * its ARRIVAL had; the record itself becomes the event, so nothing is
+ * allocated.
+ *
+ * Context: as ntc_event_post_memory_arrival().
+ */
+void ntc_event_post_memory_removal(u64 start, u64 size)
+{
+	struct ntc_event *rec, *tmp;
+	bool posted = false;
+
+	mutex_lock(&ntc_event_lock);
+	list_for_each_entry_safe(rec, tmp, &ntc_mem_up, node) {
+		if (rec->mem.start < start || rec->mem.start - start >= size)
+			continue;
+		list_del(&rec->node);
+		rec->action = NTC_REMOVAL;
+		ntc_event_queue_locked(rec);
+		posted = true;
+	}
+	mutex_unlock(&ntc_event_lock);
+	if (posted)
+		ntc_dispatch_kick();
 }
 
 /**

@@ -9,6 +9,11 @@
  * cancelled online or offline (MEM_CANCEL_*) never reached either state and
  * produces nothing. Actions are compared by name, never as bits, and unknown
  * ones are ignored.
+ *
+ * A block can hold holes (the first one on a PC does), so what is announced
+ * is the System RAM inside the block, range by range: exactly what
+ * MmGetPhysicalMemoryRanges() reports. Hot-added DIMMs fill their blocks, and
+ * each block is then one range.
  */
 #include <linux/ioport.h>
 #include <linux/memory.h>
@@ -17,17 +22,37 @@
 
 #include "ntc.h"
 
+static int ntc_memory_arrive(struct resource *res, void *arg)
+{
+	ntc_event_post_memory_arrival(res->start, resource_size(res));
+	*(bool *)arg = true;
+	return 0;
+}
+
+/* System RAM resources, clipped to [start, start + size). */
+static int ntc_memory_walk(u64 start, u64 size, void *arg,
+			   int (*fn)(struct resource *, void *))
+{
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				   start, start + size - 1, arg, fn);
+}
+
 static int ntc_memory_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
 	const struct memory_notify *mn = data;
 	u64 start = PFN_PHYS((u64)mn->start_pfn);
 	u64 size = PFN_PHYS((u64)mn->nr_pages);
+	bool found = false;
 
-	if (action == MEM_ONLINE)
-		ntc_event_post(NTC_CLASS_MEMORY, NTC_ARRIVAL, 0, start, size);
-	else if (action == MEM_OFFLINE)
-		ntc_event_post(NTC_CLASS_MEMORY, NTC_REMOVAL, 0, start, size);
+	if (action == MEM_ONLINE) {
+		ntc_memory_walk(start, size, &found, ntc_memory_arrive);
+		if (!found)
+			ntc_event_post_memory_arrival(start, size);
+	} else if (action == MEM_OFFLINE) {
+		ntc_event_post_memory_removal(start, size);
+	}
 	return NOTIFY_OK;
 }
 
@@ -35,14 +60,18 @@ static struct notifier_block ntc_memory_nb = {
 	.notifier_call = ntc_memory_notify,
 };
 
-/* Record each online memory block of one System RAM resource. */
+/* Record the online parts of one System RAM resource, block by block. */
 static int ntc_memory_scan(struct resource *res, void *arg)
 {
 	u64 block = memory_block_size_bytes();
-	u64 start = ALIGN_DOWN(res->start, block);
+	u64 pos = res->start, end = res->end + 1;
 
-	for (; start <= res->end; start += block)
-		ntc_event_record_memory(start, block);
+	while (pos < end) {
+		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
+
+		ntc_event_record_memory(pos, next - pos);
+		pos = next;
+	}
 	return 0;
 }
 
@@ -58,9 +87,7 @@ int ntc_memory_init(void)
 	ret = register_memory_notifier(&ntc_memory_nb);
 	if (ret)
 		return ret;
-	walk_iomem_res_desc(IORES_DESC_NONE,
-			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
-			    NULL, ntc_memory_scan);
+	ntc_memory_walk(0, U64_MAX, NULL, ntc_memory_scan);
 	return 0;
 }
 

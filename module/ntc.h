@@ -85,8 +85,9 @@ int ntc_class_from_guid(const GUID *guid);
 /* event.c */
 int ntc_event_init(void);
 void ntc_event_uninit(void);
-void ntc_event_post(enum ntc_class class, enum ntc_action action,
-		    unsigned int cpu, u64 start, u64 size);
+void ntc_event_post_cpu(enum ntc_action action, unsigned int cpu);
+void ntc_event_post_memory_arrival(u64 start, u64 size);
+void ntc_event_post_memory_removal(u64 start, u64 size);
 struct ntc_event *ntc_event_next(void);
 void ntc_event_free(struct ntc_event *ev);
 int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap);

@@ -4,12 +4,38 @@
  *
  * All are computed from the live kernel state at each call. (ndiswrapper
  * counted processors once at load and built a contiguous mask, and so got
- * both wrong after the first hot-add.)
+ * both wrong after the first hot-add.) Masks are built bit by bit: CPUs that
+ * were hot-added, or taken offline, leave holes.
+ *
+ * Windows groups hold 64 processors; group n here is Linux CPUs 64n to
+ * 64n + 63, and a processor's index is its Linux CPU number.
  */
 #include <linux/cpumask.h>
+#include <linux/ioport.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+
+#include <ntddk.h>
 
 #include "ntc.h"
+
+/* How many CPUs of @mask are in @group (ALL_PROCESSOR_GROUPS: all of them). */
+static ULONG ntc_group_weight(const struct cpumask *mask, USHORT group)
+{
+	unsigned int cpu;
+	ULONG n = 0;
+
+	if (group == ALL_PROCESSOR_GROUPS)
+		return cpumask_weight(mask);
+	for_each_cpu(cpu, mask)
+		if (cpu / MAXIMUM_PROC_PER_GROUP == group)
+			n++;
+	return n;
+}
 
 ULONG KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors)
 {
@@ -28,3 +54,119 @@ ULONG KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors)
 	return num_online_cpus();
 }
 EXPORT_SYMBOL_GPL(KeQueryActiveProcessorCount);
+
+ULONG KeQueryActiveProcessorCountEx(USHORT GroupNumber)
+{
+	return ntc_group_weight(cpu_online_mask, GroupNumber);
+}
+EXPORT_SYMBOL_GPL(KeQueryActiveProcessorCountEx);
+
+ULONG KeQueryMaximumProcessorCount(void)
+{
+	return ntc_group_weight(cpu_possible_mask, 0);
+}
+EXPORT_SYMBOL_GPL(KeQueryMaximumProcessorCount);
+
+ULONG KeQueryMaximumProcessorCountEx(USHORT GroupNumber)
+{
+	return ntc_group_weight(cpu_possible_mask, GroupNumber);
+}
+EXPORT_SYMBOL_GPL(KeQueryMaximumProcessorCountEx);
+
+NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber)
+{
+	if (!ProcNumber || ProcIndex >= nr_cpu_ids || !cpu_possible(ProcIndex))
+		return ntc_errno_to_status(-EINVAL);
+	ProcNumber->Group = ProcIndex / MAXIMUM_PROC_PER_GROUP;
+	ProcNumber->Number = ProcIndex % MAXIMUM_PROC_PER_GROUP;
+	ProcNumber->Reserved = 0;
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(KeGetProcessorNumberFromIndex);
+
+ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
+{
+	ULONG cpu = raw_smp_processor_id();
+
+	if (ProcNumber)
+		KeGetProcessorNumberFromIndex(cpu, ProcNumber);
+	return cpu;
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentProcessorNumberEx);
+
+struct ntc_ranges {
+	PHYSICAL_MEMORY_RANGE *r;
+	size_t n;		/* entries used, not counting the terminator */
+	size_t cap;		/* entries allocated, counting it */
+};
+
+static int ntc_ranges_add(struct ntc_ranges *rs, u64 start, u64 len)
+{
+	PHYSICAL_MEMORY_RANGE *last = rs->n ? &rs->r[rs->n - 1] : NULL;
+
+	if (last && last->BaseAddress.QuadPart + last->NumberOfBytes.QuadPart == start) {
+		last->NumberOfBytes.QuadPart += len;
+		return 0;
+	}
+	if (rs->n + 1 == rs->cap) {
+		PHYSICAL_MEMORY_RANGE *r = kvmalloc_array(rs->cap * 2, sizeof(*r),
+							  GFP_KERNEL);
+
+		if (!r)
+			return -ENOMEM;
+		memcpy(r, rs->r, rs->n * sizeof(*r));
+		kvfree(rs->r);
+		rs->r = r;
+		rs->cap *= 2;
+	}
+	rs->r[rs->n].BaseAddress.QuadPart = start;
+	rs->r[rs->n].NumberOfBytes.QuadPart = len;
+	rs->n++;
+	return 0;
+}
+
+/* The online parts of one System RAM resource, block by block. */
+static int ntc_ranges_scan(struct resource *res, void *arg)
+{
+	u64 block = memory_block_size_bytes();
+	u64 pos = res->start, end = res->end + 1;
+	int ret;
+
+	while (pos < end) {
+		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
+
+		if (pfn_to_online_page(PHYS_PFN(pos))) {
+			ret = ntc_ranges_add(arg, pos, next - pos);
+			if (ret)
+				return ret;
+		}
+		pos = next;
+	}
+	return 0;
+}
+
+PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
+{
+	struct ntc_ranges rs = { .cap = 16 };
+
+	if (!ntc_may_sleep())
+		return NULL;
+	rs.r = kvmalloc_array(rs.cap, sizeof(*rs.r), GFP_KERNEL);
+	if (!rs.r)
+		return NULL;
+	if (walk_iomem_res_desc(IORES_DESC_NONE,
+				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
+				&rs, ntc_ranges_scan) == -ENOMEM) {
+		kvfree(rs.r);
+		return NULL;
+	}
+	memset(&rs.r[rs.n], 0, sizeof(rs.r[rs.n]));
+	return rs.r;
+}
+EXPORT_SYMBOL_GPL(MmGetPhysicalMemoryRanges);
+
+VOID ExFreePool(PVOID P)
+{
+	kvfree(P);
+}
+EXPORT_SYMBOL_GPL(ExFreePool);
