@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ntcompat: the Windows asynchronous PnP notification API for processor and
+# memory hot-add, as a Linux kernel module.
+#
+#   make            build ntcompat.ko, the sample driver and the test client
+#   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
+#                   sample driver's callbacks fire
+#   make check      install what is missing, build, run the selftests in QEMU
+#   make clean
+#
+# KVER picks the Debian kernel the modules are built for and the guest boots
+# (default: the newest installed generic 6.1 Debian kernel); KDIR overrides
+# the build tree and VMLINUZ the guest kernel.
+
+KVER ?= $(shell scripts/kernel-release)
+KDIR ?= /lib/modules/$(KVER)/build
+VMLINUZ ?= /boot/vmlinuz-$(KVER)
+BUILD ?= $(CURDIR)/build
+VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
+GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
+		 selftests/ntcompat/ntc_test_client.ko
+# Debian's own, for the tests that inject failures.
+GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
+			notifier-error-inject.ko memory-notifier-error-inject.ko))
+
+.PHONY: all modules deps demo demo-run check check-run clean
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+deps:
+	scripts/install-deps
+
+.PHONY: $(BUILD)/guest/modules
+$(BUILD)/guest/modules: modules
+	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $(GUEST_DEBIAN_MODULES) $@/
+
+# After deps, a fresh make: KVER may only now be known.
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(BUILD)/guest/modules
+	$(VM) --add $(BUILD)/guest/modules:/work/modules \
+		--echo-console 'ntc_sample: ' \
+		--console-log $(BUILD)/demo-console.log \
+		--run samples/demo.sh
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+# One guest per test; TESTS=a.sh,b.sh runs only those.
+check-run: $(BUILD)/guest/modules
+	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
+		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf $(BUILD)

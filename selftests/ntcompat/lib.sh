@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the ntcompat selftests (busybox sh, inside the test guest).
+# The vm_* hotplug helpers come from the harness's ntc-lib.sh.
+
+. /lib/ntc-lib.sh
+
+NTC_MODDIR=${NTC_MODDIR:-/work/modules}
+CLIENT=/sys/kernel/debug/ntc_test_client
+CPU_GUID='{97fadb10-4e33-40ae-359c-8bef029dbdd0}'
+MEM_GUID='{3fd0f03d-92e0-45fb-b75c-5ed8ffb01021}'
+KSFT_SKIP=4
+
+ntc_failed=0
+
+# check DESCRIPTION CMD...: one assertion; the test fails if CMD fails.
+check() {
+	local desc=$1
+
+	shift
+	if "$@"; then
+		echo "ok: $desc"
+	else
+		echo "FAIL: $desc"
+		ntc_failed=1
+	fi
+}
+
+# not CMD...: CMD fails.
+not() {
+	! "$@"
+}
+
+# has TEXT FIXED: TEXT contains the fixed string FIXED.
+has() {
+	echo "$1" | grep -qF -- "$2"
+}
+
+# at_least N SLOT PATTERN: the slot has N or more matching callbacks.
+at_least() {
+	[ "$(count_of "$2" "$3")" -ge "$1" ]
+}
+
+# The test's exit status: 0 if every check passed.
+finish() {
+	exit "$ntc_failed"
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit "$KSFT_SKIP"
+}
+
+die() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+load_ntcompat() {
+	insmod "$NTC_MODDIR/ntcompat.ko" || die "insmod ntcompat.ko"
+}
+
+load_client() {
+	load_ntcompat
+	insmod "$NTC_MODDIR/ntc_test_client.ko" || die "insmod ntc_test_client.ko"
+}
+
+unload_all() {
+	rmmod ntc_sample 2>/dev/null
+	rmmod ntc_test_client 2>/dev/null
+	rmmod ntcompat
+}
+
+# ctl CMD...: send a command to the client; succeed if it returned
+# STATUS_SUCCESS. The NTSTATUS is left in $ctl_status, the rest of the
+# status line (inflight_before= ...) in $ctl_detail.
+ctl() {
+	echo "$*" >"$CLIENT/ctl" || return 1
+	read -r ctl_status ctl_detail <"$CLIENT/status"
+	[ "$ctl_status" = 0x00000000 ]
+}
+
+# ctl_is STATUS CMD...: the command's NTSTATUS is STATUS.
+ctl_is() {
+	local want=$1
+
+	shift
+	ctl "$@"
+	[ "$ctl_status" = "$want" ]
+}
+
+# What the client recorded for one slot, one line per callback.
+events_of() {
+	grep "^slot=$1 " "$CLIENT/log"
+}
+
+count_of() {
+	events_of "$1" | grep -c "$2"
+}
+
+# field NAME LINE: the value of NAME= in a log line.
+field() {
+	echo "$2" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"
+}
+
+online_count() {
+	local n=0 list r lo hi IFS=,
+
+	read -r list </sys/devices/system/cpu/online
+	for r in $list; do
+		lo=${r%-*}
+		hi=${r#*-}
+		n=$((n + hi - lo + 1))
+	done
+	echo "$n"
+}
+
+# mem_ranges SLOT EVENT: "start size" in hex, one per line, sorted, from the
+# link names of the slot's memory notifications of that kind.
+mem_ranges() {
+	events_of "$1" | grep "event=$2 " |
+		sed -n 's/.*link=\\??\\ACPI#PNP0C80#\([0-9a-f]*\)+\([0-9a-f]*\)#.*/\1 \2/p' |
+		while read -r s l; do
+			printf '%016x %x\n' "$((0x$s))" "$((0x$l))"
+		done | sort
+}
+
+# covers SLOT EVENT ADDR SIZE: the slot's ranges of that kind tile
+# [ADDR, ADDR + SIZE) exactly: contiguous, no overlap, nothing outside.
+covers() {
+	local next=$(($3)) end=$(($3 + $4)) s l n=0
+
+	for s in $(mem_ranges "$1" "$2" | tr ' ' ':'); do
+		l=$((0x${s#*:}))
+		s=$((0x${s%:*}))
+		[ "$s" -eq "$next" ] || return 1
+		next=$((s + l))
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] && [ "$next" -eq "$end" ]
+}

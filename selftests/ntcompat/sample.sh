@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The sample driver, written as Microsoft documents, loads through
+# DriverEntry, sees processor and memory arrivals, and unloads through
+# DriverUnload.
+. ./lib.sh
+
+sample_log() {
+	dmesg | grep 'ntc_sample: '
+}
+
+# logged FIXED: the sample has logged a line containing FIXED.
+logged() {
+	sample_log | grep -qF -- "$1"
+}
+
+load_ntcompat
+check "the sample loads (DriverEntry registers both)" \
+	insmod "$NTC_MODDIR/ntc_sample.ko"
+check "DriverEntry logged its registration" \
+	logged 'registered for processor and memory arrival'
+
+set -- $(vm_cpu_add) || die "CPU hot-add"
+qom=$1
+cpu=$2
+want="processor arrival: \\??\\ACPI#ACPI0007#$cpu#$CPU_GUID, $(online_count) active processors"
+check "AsyncProcessorCallback saw CPU $cpu arrive" \
+	wait_for 30 logged "$want"
+
+set -- $(vm_dimm_add 256) || die "DIMM hot-add"
+dimm=$1
+blocks=$(($3 / $(cat /sys/devices/system/memory/block_size_bytes | sed 's/^/0x/')))
+memory_arrivals() {
+	[ "$(sample_log | grep -c "memory arrival: .*PNP0C80")" -eq "$blocks" ]
+}
+check "AsyncMemoryCallback saw each of the DIMM's $blocks blocks arrive" \
+	wait_for 30 memory_arrivals
+
+check "the sample unloads" rmmod ntc_sample
+check "DriverUnload unregistered" logged 'ntc_sample: unregistered'
+
+# Unplug with a witness registered, to know when the removals have been
+# delivered: by then the sample would have logged them, had it still been
+# registered.
+insmod "$NTC_MODDIR/ntc_test_client.ko" || die "insmod ntc_test_client.ko"
+check "register witness (processor)" ctl reg 0 proc
+check "register witness (memory)" ctl reg 1 mem
+# QEMU 7.2 takes nothing after a CPU unplug: the DIMM goes first.
+vm_dimm_del "$dimm" || die "DIMM unplug"
+vm_cpu_del "$qom" "$cpu" || die "CPU unplug"
+check "witness saw the DIMM removal" wait_for 30 at_least "$blocks" 1 event=removal
+check "witness saw the CPU removal" wait_for 30 at_least 1 0 event=removal
+check "the unloaded sample got no callback" [ "$(sample_log | grep -c removal)" -eq 0 ]
+unload_all
+finish
