@@ -28,8 +28,8 @@
 #include <wdmguid.h>
 #include <poclass.h>
 
-#define NTC_TEST_SLOTS		64
-#define NTC_TEST_RECORDS	16384
+#define NTC_TEST_SLOTS		256
+#define NTC_TEST_RECORDS	32768
 #define NTC_TEST_LINK		128
 
 enum ntc_test_mode {
