@@ -61,6 +61,7 @@ struct ntc_reg {
 	PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback;
 	void *context;
 	PDRIVER_OBJECT driver;
+	struct module *owner;		/* the driver's, referenced */
 	struct hlist_node handle_node;	/* ntc_handles, under ntc_reg_lock */
 	struct list_head class_node;	/* ntc_class_regs[], RCU (SRCU) */
 	spinlock_t lock;		/* dead, cb_task */

@@ -9,10 +9,16 @@
  * sleep); an unregistered one is unlinked at once and freed after an SRCU
  * grace period, so a callback still running on it never sees freed memory.
  *
+ * Each registration holds a reference on its driver's module, as Windows
+ * holds one on the DRIVER_OBJECT: rmmod of a driver that has not
+ * unregistered fails with "in use" instead of leaving a callback pointing
+ * into freed code.
+ *
  * Lock order: ntc_reg_lock, then ntc_event_lock (event.c), then reg->lock.
  */
 #include <linux/hashtable.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 
@@ -66,7 +72,7 @@ static void ntc_replay(struct ntc_reg *reg, const struct ntc_snapshot *snap)
  *	callback may unregister through it
  *
  * Context: process context, may sleep.
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -ENOENT if the driver's module is being removed.
  */
 int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 		 PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback,
@@ -79,6 +85,11 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
 	if (!reg)
 		return -ENOMEM;
+	reg->owner = driver->NtcOwner;
+	if (!try_module_get(reg->owner)) {
+		kfree(reg);
+		return -ENOENT;
+	}
 	reg->magic = NTC_REG_MAGIC;
 	reg->class = class;
 	reg->callback = callback;
@@ -101,6 +112,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	if (ret) {
 		mutex_unlock(&ntc_reg_lock);
 		srcu_read_unlock(&ntc_srcu, idx);
+		module_put(reg->owner);
 		kfree(reg);
 		return ret;
 	}
@@ -137,11 +149,17 @@ static bool ntc_reg_quiet(struct ntc_reg *reg)
 	return quiet;
 }
 
-/* Wait for a callback running on another thread, then free @reg. */
+/*
+ * Wait for a callback running on another thread, if asked, then let go of
+ * the driver and free @reg once no callback can be looking at it. Without
+ * the wait a callback may still be running in the driver: the driver's
+ * module exit waits for it (ntc_driver_unload()).
+ */
 static void ntc_reg_retire(struct ntc_reg *reg, bool wait)
 {
 	if (wait)
 		wait_var_event(reg, ntc_reg_quiet(reg));
+	module_put(reg->owner);
 	call_srcu(&ntc_srcu, &reg->rcu, ntc_reg_free);
 }
 

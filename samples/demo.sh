@@ -44,6 +44,8 @@ removed() {
 	[ "$(count 'processor removal')" -eq 2 ] && [ "$(count 'memory removal')" -eq 2 ]
 }
 wait_for 30 removed || fail "the removals did not all reach the sample"
+# Stop the driver as Windows would (DriverUnload unregisters), then unload.
+echo 1 >/sys/module/ntc_sample/ntcompat/stop || fail "stopping the sample"
 rmmod ntc_sample && rmmod ntcompat || fail "unloading"
 
 say "summary: the sample driver's callbacks saw" \

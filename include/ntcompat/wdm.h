@@ -241,13 +241,22 @@ void ntc_driver_unload(PDRIVER_OBJECT DriverObject);
  *
  * Loading the module calls DriverEntry(DriverObject, RegistryPath) with a
  * DRIVER_OBJECT owned by the module; a failing NTSTATUS fails insmod with the
- * matching errno. Unloading calls DriverObject->DriverUnload if DriverEntry
- * set it.
+ * matching errno.
  *
- * N.B. Windows does not unload a driver whose DriverUnload is NULL; Linux has
- * no such veto, so rmmod works and simply skips the call. Registrations the
- * driver left behind are removed after DriverUnload returns (with a warning),
- * so no callback ever runs in an unloaded module.
+ * Stopping the driver, as Windows' service control manager would, calls
+ * DriverObject->DriverUnload:
+ *
+ *	echo 1 > /sys/module/<module>/ntcompat/stop
+ *
+ * As on Windows, a driver with live notification registrations cannot be
+ * unloaded: each holds a reference on the module, and rmmod fails with
+ * "in use" until DriverUnload (or anything else) has unregistered them. A
+ * driver that holds no registration is stopped by rmmod itself, which then
+ * calls DriverUnload from the module exit. scripts/ntc-unload does both steps.
+ *
+ * N.B. Windows will not stop a driver whose DriverUnload is NULL; neither
+ * will the stop switch (it fails with EPERM). rmmod of such a driver works
+ * once it holds no registration.
  */
 #define NTC_MODULE_DRIVER(DriverEntryRoutine)				\
 	static DRIVER_OBJECT __ntc_driver_object;			\
@@ -347,11 +356,16 @@ static_assert(offsetof(DEVICE_INTERFACE_CHANGE_NOTIFICATION, SymbolicLinkName) =
  * implemented; anything else fails, it is never accepted silently.
  *
  * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Each registration holds a reference on the driver's module until it is
+ * unregistered: rmmod of the driver fails meanwhile (see NTC_MODULE_DRIVER()).
+ *
  * Return: STATUS_SUCCESS; STATUS_INVALID_DEVICE_REQUEST when called from
- * atomic context; STATUS_NOT_SUPPORTED for another category or interface
- * class; STATUS_INVALID_PARAMETER for a NULL argument, unknown flag bits or an
- * invalid DriverObject; STATUS_INSUFFICIENT_RESOURCES when out of memory;
- * STATUS_DEVICE_NOT_READY while ntcompat is unloading.
+ * atomic context; STATUS_NOT_SUPPORTED for another category (with flags 0) or
+ * an interface class other than the two above; STATUS_INVALID_PARAMETER for a
+ * NULL argument, unknown flag bits, flags on another category, or a
+ * DriverObject that no loaded driver owns; STATUS_INSUFFICIENT_RESOURCES when
+ * out of memory; STATUS_DELETE_PENDING while the driver's module is being
+ * removed; STATUS_DEVICE_NOT_READY while ntcompat is unloading.
  */
 NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCategory,
 					ULONG EventCategoryFlags,

@@ -64,9 +64,20 @@ load_client() {
 	insmod "$NTC_MODDIR/ntc_test_client.ko" || die "insmod ntc_test_client.ko"
 }
 
+# stop_driver MODULE: call a ported driver's DriverUnload, as Windows does
+# when it stops a driver.
+stop_driver() {
+	echo 1 >"/sys/module/$1/ntcompat/stop"
+}
+
 unload_all() {
-	rmmod ntc_sample 2>/dev/null
-	rmmod ntc_test_client 2>/dev/null
+	local m
+
+	for m in ntc_sample ntc_test_client; do
+		[ -d "/sys/module/$m" ] || continue
+		stop_driver $m
+		rmmod $m
+	done
 	rmmod ntcompat
 }
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # ntcompat loads and unloads cleanly, and takes exactly one CPU hotplug
-# state however many registrations there are.
+# state however many registrations there are. A driver with registrations
+# cannot be unloaded until stopping it runs DriverUnload, and ntcompat not
+# while a driver is loaded.
 . ./lib.sh
 
 states() {
@@ -20,8 +22,16 @@ done
 check "still one cpuhp state with 12 registrations" [ "$(states)" -eq 1 ]
 check "unregister slot 0" ctl unreg 0
 check "unregister slot 8 (Ex)" ctl unregex 8
-check "client unloads with registrations left (DriverUnload removes them)" \
-	rmmod ntc_test_client
+check "rmmod of a driver with registrations fails cleanly" not rmmod ntc_test_client
+check "  its registrations still work" ctl reg 12 proc 1
+check "ntcompat refuses to unload under it" not rmmod ntcompat
+check "stopping the driver runs DriverUnload" stop_driver ntc_test_client
+check "  which unregistered everything: the client is gone from debugfs" \
+	[ ! -e "$CLIENT/ctl" ]
+check "stopping it twice is harmless" stop_driver ntc_test_client
+check "now rmmod of the driver succeeds" rmmod ntc_test_client
+check "a driver without registrations unloads with plain rmmod" \
+	sh -c "insmod $NTC_MODDIR/ntc_test_client.ko && rmmod ntc_test_client"
 check "ntcompat unloads" rmmod ntcompat
 check "no ntcompat cpuhp state after unloading" [ "$(states)" -eq 0 ]
 finish

@@ -36,8 +36,10 @@ memory_arrivals() {
 check "AsyncMemoryCallback saw each of the DIMM's $blocks blocks arrive" \
 	wait_for 30 memory_arrivals
 
-check "the sample unloads" rmmod ntc_sample
+check "rmmod refuses the sample while it is registered" not rmmod ntc_sample
+check "stopping the sample runs its DriverUnload" stop_driver ntc_sample
 check "DriverUnload unregistered" logged 'ntc_sample: unregistered'
+check "then the sample unloads" rmmod ntc_sample
 
 # Unplug with a witness registered, to know when the removals have been
 # delivered: by then the sample would have logged them, had it still been
