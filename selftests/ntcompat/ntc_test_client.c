@@ -309,24 +309,25 @@ static NTSTATUS ntc_test_atomic(const char *what, unsigned int slot)
 
 static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int ms)
 {
+	static const char *const names[] = {
+		[NTC_MODE_RECORD] = "record",
+		[NTC_MODE_SLEEP] = "sleep",
+		[NTC_MODE_FAIL] = "fail",
+		[NTC_MODE_SELF_EX] = "selfex",
+		[NTC_MODE_SELF] = "self",
+		[NTC_MODE_BLOCK] = "block",
+	};
 	struct ntc_test_slot *s = &ntc_test_slots[slot];
+	unsigned int m;
 
-	if (!strcmp(mode, "record"))
-		s->mode = NTC_MODE_RECORD;
-	else if (!strcmp(mode, "sleep"))
-		s->mode = NTC_MODE_SLEEP;
-	else if (!strcmp(mode, "fail"))
-		s->mode = NTC_MODE_FAIL;
-	else if (!strcmp(mode, "selfex"))
-		s->mode = NTC_MODE_SELF_EX;
-	else if (!strcmp(mode, "self"))
-		s->mode = NTC_MODE_SELF;
-	else if (!strcmp(mode, "block")) {
-		reinit_completion(&ntc_test_release);
-		s->mode = NTC_MODE_BLOCK;
-	}
-	else
+	for (m = 0; m < ARRAY_SIZE(names); m++)
+		if (!strcmp(mode, names[m]))
+			break;
+	if (m == ARRAY_SIZE(names))
 		return -EINVAL;
+	if (m == NTC_MODE_BLOCK)
+		reinit_completion(&ntc_test_release);
+	s->mode = m;
 	s->sleep_ms = ms;
 	return 0;
 }
