@@ -24,20 +24,7 @@ online_blocks() {
 }
 # The slot's memory ARRIVALs, adjacent ones merged: "start size" in hex.
 merged_ranges() {
-	local s l ms= ml=0
-
-	for r in $(mem_ranges "$1" arrival | tr ' ' ':'); do
-		s=$((0x${r%:*}))
-		l=$((0x${r#*:}))
-		if [ -n "$ms" ] && [ $((ms + ml)) -eq "$s" ]; then
-			ml=$((ml + l))
-			continue
-		fi
-		[ -n "$ms" ] && printf '%x %x\n' "$ms" "$ml"
-		ms=$s
-		ml=$l
-	done
-	[ -n "$ms" ] && printf '%x %x\n' "$ms" "$ml"
+	mem_ranges "$1" arrival | merge_ranges
 }
 physical_ranges() {
 	cat "$CLIENT/ranges"

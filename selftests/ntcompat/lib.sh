@@ -135,6 +135,25 @@ mem_ranges() {
 		done | sort
 }
 
+# merge_ranges: read "start size" hex lines sorted by start, print them with
+# adjacent ranges merged.
+merge_ranges() {
+	local s l ms= ml=0
+
+	while read -r s l; do
+		s=$((0x$s))
+		l=$((0x$l))
+		if [ -n "$ms" ] && [ $((ms + ml)) -eq "$s" ]; then
+			ml=$((ml + l))
+			continue
+		fi
+		[ -n "$ms" ] && printf '%x %x\n' "$ms" "$ml"
+		ms=$s
+		ml=$l
+	done
+	[ -n "$ms" ] && printf '%x %x\n' "$ms" "$ml"
+}
+
 # covers SLOT EVENT ADDR SIZE: the slot's ranges of that kind tile
 # [ADDR, ADDR + SIZE) exactly: contiguous, no overlap, nothing outside.
 covers() {

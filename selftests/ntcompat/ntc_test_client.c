@@ -13,6 +13,8 @@
  *		for the last command
  *	log	one line per callback received, oldest first
  *	ranges	MmGetPhysicalMemoryRanges(), one "start size" line per range
+ *	queries	the Ke* processor queries, as "name=value" lines, made by the
+ *		reading thread
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>
@@ -457,6 +459,36 @@ static int ntc_test_ranges_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ntc_test_ranges);
 
+static int ntc_test_queries_show(struct seq_file *m, void *v)
+{
+	PROCESSOR_NUMBER pn, cur;
+	KAFFINITY mask;
+	ULONG index, i;
+
+	seq_printf(m, "active=%u\n", KeQueryActiveProcessorCount(&mask));
+	seq_printf(m, "active_mask=%#lx\n", mask);
+	seq_printf(m, "active_group0=%u\n", KeQueryActiveProcessorCountEx(0));
+	seq_printf(m, "active_group1=%u\n", KeQueryActiveProcessorCountEx(1));
+	seq_printf(m, "active_all=%u\n",
+		   KeQueryActiveProcessorCountEx(ALL_PROCESSOR_GROUPS));
+	seq_printf(m, "maximum=%u\n", KeQueryMaximumProcessorCount());
+	seq_printf(m, "maximum_all=%u\n",
+		   KeQueryMaximumProcessorCountEx(ALL_PROCESSOR_GROUPS));
+	/* Pinned by the reader (taskset): the answer cannot go stale. */
+	index = KeGetCurrentProcessorNumberEx(&cur);
+	seq_printf(m, "current=%u group=%u number=%u\n", index, cur.Group, cur.Number);
+	for (i = 0; i < 4096; i++) {
+		if (!NT_SUCCESS(KeGetProcessorNumberFromIndex(i, &pn)))
+			break;
+		if (pn.Group != i / 64 || pn.Number != i % 64)
+			break;
+	}
+	seq_printf(m, "valid_indexes=%u\n", i);
+	seq_printf(m, "null_number=0x%08x\n", (u32)KeGetProcessorNumberFromIndex(0, NULL));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ntc_test_queries);
+
 DRIVER_INITIALIZE DriverEntry;
 DRIVER_UNLOAD DriverUnload;
 
@@ -483,6 +515,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 	debugfs_create_file("status", 0400, ntc_test_dir, NULL, &ntc_test_status_fops);
 	debugfs_create_file("log", 0400, ntc_test_dir, NULL, &ntc_test_log_fops);
 	debugfs_create_file("ranges", 0400, ntc_test_dir, NULL, &ntc_test_ranges_fops);
+	debugfs_create_file("queries", 0400, ntc_test_dir, NULL, &ntc_test_queries_fops);
 	DriverObject->DriverUnload = DriverUnload;
 	return STATUS_SUCCESS;
 }
