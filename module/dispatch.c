@@ -27,6 +27,7 @@
 /* Long enough for "\??\ACPI#PNP0C80#<16 hex>+<16 hex>#{guid}". */
 #define NTC_LINK_CHARS	128
 
+/* A notification and the string it points to, in one piece. */
 struct ntc_notification {
 	DEVICE_INTERFACE_CHANGE_NOTIFICATION hdr;
 	UNICODE_STRING link;
@@ -76,22 +77,20 @@ static void ntc_notification_build(struct ntc_notification *n,
 /*
  * Claim @reg for one callback. True once the caller may proceed: *@live
  * says whether it owns the callback or the registration is gone.
+ *
+ * Lockless, since it runs once per callback: the cmpxchg that takes
+ * cb_task and the barrier after ntc_reg_unlink() sets dead order the two
+ * sides, so either an unregister sees this thread in cb_task and waits for
+ * it, or this thread sees dead and does not call.
  */
 static bool ntc_reg_claim(struct ntc_reg *reg, bool *live)
 {
-	bool done = true;
-
-	spin_lock(&reg->lock);
-	if (reg->dead) {
-		*live = false;
-	} else if (!reg->cb_task) {
-		reg->cb_task = current;
-		*live = true;
-	} else {
-		done = false;
-	}
-	spin_unlock(&reg->lock);
-	return done;
+	if (cmpxchg(&reg->cb_task, NULL, current))
+		return false;		/* running on another thread: wait */
+	*live = !READ_ONCE(reg->dead);
+	if (!*live)
+		ntc_deliver_release(reg);
+	return true;
 }
 
 /**
@@ -102,10 +101,30 @@ static bool ntc_reg_claim(struct ntc_reg *reg, bool *live)
  */
 void ntc_deliver_release(struct ntc_reg *reg)
 {
-	spin_lock(&reg->lock);
-	reg->cb_task = NULL;
-	spin_unlock(&reg->lock);
+	/*
+	 * Release: whoever sees cb_task clear (an Ex unregister, the next
+	 * claim) sees everything the callback did before it.
+	 */
+	smp_store_release(&reg->cb_task, NULL);
+	/* wake_up_var() looks for waiters: order the store before that. */
+	smp_mb();
 	wake_up_var(reg);
+}
+
+/*
+ * Each callback gets its own copy of the event's notification, so that a
+ * driver writing to it cannot change what the next driver sees. Only the
+ * used part of the name is copied.
+ */
+static void ntc_notify(struct ntc_reg *reg, const struct ntc_notification *tmpl)
+{
+	struct ntc_notification n;
+
+	memcpy(&n, tmpl, offsetof(struct ntc_notification, buf) +
+	       tmpl->link.MaximumLength);
+	n.hdr.SymbolicLinkName = &n.link;
+	n.link.Buffer = n.buf;
+	reg->callback(&n.hdr, reg->context);
 }
 
 /**
@@ -121,17 +140,17 @@ void ntc_deliver_release(struct ntc_reg *reg)
  */
 void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev)
 {
-	struct ntc_notification n;
+	struct ntc_notification tmpl;
 
-	ntc_notification_build(&n, ev);
-	reg->callback(&n.hdr, reg->context);
+	ntc_notification_build(&tmpl, ev);
+	ntc_notify(reg, &tmpl);
 }
 
 /*
- * Deliver @ev to @reg: wait while its callback runs on another thread (an
+ * Deliver to @reg: wait while its callback runs on another thread (an
  * INCLUDE_EXISTING replay), and skip it if it has been unregistered.
  */
-static void ntc_deliver(struct ntc_reg *reg, const struct ntc_event *ev)
+static void ntc_deliver(struct ntc_reg *reg, const struct ntc_notification *tmpl)
 {
 	bool live;
 
@@ -140,22 +159,24 @@ static void ntc_deliver(struct ntc_reg *reg, const struct ntc_event *ev)
 	wait_var_event(reg, ntc_reg_claim(reg, &live));
 	if (!live)
 		return;
-	ntc_deliver_call(reg, ev);
+	ntc_notify(reg, tmpl);
 	ntc_deliver_release(reg);
 }
 
 static void ntc_dispatch_event(const struct ntc_event *ev)
 {
+	struct ntc_notification tmpl;
 	struct ntc_reg *reg;
 	int idx;
 
 	if (ev->action == NTC_REMOVAL && !READ_ONCE(ntc_removal_events))
 		return;
+	ntc_notification_build(&tmpl, ev);
 	idx = srcu_read_lock(&ntc_srcu);
 	list_for_each_entry_srcu(reg, &ntc_class_regs[ev->class], class_node,
 				 srcu_read_lock_held(&ntc_srcu)) {
 		if (ev->seq >= reg->first_seq)
-			ntc_deliver(reg, ev);
+			ntc_deliver(reg, &tmpl);
 	}
 	srcu_read_unlock(&ntc_srcu, idx);
 }

@@ -64,7 +64,6 @@ struct ntc_reg {
 	struct module *owner;		/* the driver's, referenced */
 	struct hlist_node handle_node;	/* ntc_handles, under ntc_reg_lock */
 	struct list_head class_node;	/* ntc_class_regs[], RCU (SRCU) */
-	spinlock_t lock;		/* dead, cb_task */
 	struct task_struct *cb_task;	/* who runs the callback now */
 	struct rcu_head rcu;
 };

@@ -14,7 +14,7 @@
  * unregistered fails with "in use" instead of leaving a callback pointing
  * into freed code.
  *
- * Lock order: ntc_reg_lock, then ntc_event_lock (event.c), then reg->lock.
+ * Lock order: ntc_reg_lock, then ntc_event_lock (event.c).
  */
 #include <linux/hashtable.h>
 #include <linux/mm.h>
@@ -95,7 +95,6 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	reg->callback = callback;
 	reg->context = context;
 	reg->driver = driver;
-	spin_lock_init(&reg->lock);
 	/*
 	 * Claimed from birth: the dispatcher cannot call it before the replay
 	 * below has delivered everything that was already up.
@@ -134,19 +133,17 @@ static void ntc_reg_unlink(struct ntc_reg *reg)
 {
 	hash_del(&reg->handle_node);
 	list_del_rcu(&reg->class_node);
-	spin_lock(&reg->lock);
-	reg->dead = true;
-	spin_unlock(&reg->lock);
+	WRITE_ONCE(reg->dead, true);
+	/* Pairs with the cmpxchg in ntc_reg_claim() (dispatch.c). */
+	smp_mb();
 }
 
+/* No callback of @reg is running, unless on this very thread. */
 static bool ntc_reg_quiet(struct ntc_reg *reg)
 {
-	bool quiet;
+	struct task_struct *task = READ_ONCE(reg->cb_task);
 
-	spin_lock(&reg->lock);
-	quiet = !reg->cb_task || reg->cb_task == current;
-	spin_unlock(&reg->lock);
-	return quiet;
+	return !task || task == current;
 }
 
 /*
