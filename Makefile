@@ -7,6 +7,8 @@
 #   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
 #                   sample driver's callbacks fire
 #   make check      install what is missing, build, run the selftests in QEMU
+#   make bench      measure ntcompat against the raw kernel mechanisms in a
+#                   QEMU guest: table, build/bench/results.json, bench.png
 #   make clean
 #
 # KVER picks the Debian kernel the modules are built for and the guest boots
@@ -24,7 +26,7 @@ GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
 			notifier-error-inject.ko memory-notifier-error-inject.ko))
 
-.PHONY: all modules deps demo demo-run check check-run clean
+.PHONY: all modules deps demo demo-run check check-run bench bench-run clean
 
 all: modules
 
@@ -55,6 +57,20 @@ check: deps
 check-run: $(BUILD)/guest/modules
 	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
+
+# Two CPUs, so that one can be cycled while the other runs the tests.
+bench: deps
+	@command -v gnuplot >/dev/null || scripts/install-deps gnuplot-nox
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: $(BUILD)/guest/modules
+	mkdir -p $(BUILD)/bench
+	gcc -static -O2 -Wall -Wextra -o $(BUILD)/bench/ntc-cycle bench/ntc-cycle.c
+	cp bench/ntc_bench.ko $(BUILD)/guest/modules/
+	$(VM) --smp 2 --timeout 1500 --add $(BUILD)/guest/modules:/work/modules \
+		--add $(BUILD)/bench/ntc-cycle:/work/ntc-cycle \
+		--console-log $(BUILD)/bench/console.log --run bench/run.sh | \
+		bench/report $(BUILD)/bench
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

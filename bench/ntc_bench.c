@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntc_bench - measures ntcompat against the raw kernel mechanisms it is
+ * built on, in the same boot: a blocking notifier chain for fan-out, a bare
+ * queue_work() for the latency out of hotplug context. bench/run.sh drives
+ * it through /sys/kernel/debug/ntc_bench/ctl (one command per write) and
+ * reads "key=value" results back from .../result.
+ *
+ *	regs N		hold N processor registrations (trivial callback)
+ *	fanout		ns per callback of the last CPU event delivered to the
+ *			N registrations, and of a raw blocking notifier chain
+ *			of N blocks calling the same function
+ *	latarm		time the next CPU arrival from this module's own cpuhp
+ *			callback (just after ntcompat's) to a registration's
+ *			callback, to a bare work item, and to a work item that
+ *			first waits for the hotplug operation to end
+ *	regcost M	time M Register, M Unregister, M Register and M
+ *			UnregisterEx with the N registrations present
+ *	block, release	hold the dispatcher in a callback, and let it go
+ */
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/debugfs.h>
+#include <linux/ktime.h>
+#include <linux/notifier.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include <ntddk.h>
+#include <wdmguid.h>
+#include <poclass.h>
+
+#define BENCH_MAX_REGS	20000
+
+static PDRIVER_OBJECT bench_driver;
+static struct dentry *bench_dir;
+static char bench_result[256];
+
+/* What every callback does, on both sides of a comparison. */
+static unsigned long bench_calls;
+static noinline void bench_work(void)
+{
+	WRITE_ONCE(bench_calls, bench_calls + 1);
+}
+
+/* The held registrations, and fan-out timing of the last event. */
+static PVOID *bench_entries;
+static unsigned int bench_nregs;
+static unsigned int bench_in_event;
+static u64 bench_first_ns, bench_last_ns;
+
+static NTSTATUS bench_callback(PVOID NotificationStructure, PVOID Context)
+{
+	bench_work();
+	/* Clock reads at the first and last callback of an event only. */
+	if (bench_in_event == 0)
+		bench_first_ns = ktime_get_ns();
+	if (++bench_in_event == bench_nregs) {
+		bench_last_ns = ktime_get_ns();
+		bench_in_event = 0;
+	}
+	return STATUS_SUCCESS;
+}
+
+static int bench_set_regs(unsigned int n)
+{
+	NTSTATUS status;
+
+	if (n > BENCH_MAX_REGS)
+		return -EINVAL;
+	while (bench_nregs < n) {
+		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							0, &GUID_DEVICE_PROCESSOR,
+							bench_driver, bench_callback,
+							NULL, &bench_entries[bench_nregs]);
+		if (!NT_SUCCESS(status))
+			return -ENOMEM;
+		bench_nregs++;
+	}
+	while (bench_nregs > n)
+		IoUnregisterPlugPlayNotificationEx(bench_entries[--bench_nregs]);
+	bench_in_event = 0;
+	return 0;
+}
+
+/* The raw chain: as many blocks as registrations, calling bench_work(). */
+static BLOCKING_NOTIFIER_HEAD(bench_chain);
+
+static int bench_notifier(struct notifier_block *nb, unsigned long action, void *data)
+{
+	bench_work();
+	return NOTIFY_OK;
+}
+
+static int bench_fanout(void)
+{
+	struct notifier_block *nbs;
+	unsigned int i, n = bench_nregs;
+	u64 t0, t1;
+
+	if (n < 2)
+		return -EINVAL;
+	nbs = kvcalloc(n, sizeof(*nbs), GFP_KERNEL);
+	if (!nbs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		nbs[i].notifier_call = bench_notifier;
+		blocking_notifier_chain_register(&bench_chain, &nbs[i]);
+	}
+	t0 = ktime_get_ns();
+	blocking_notifier_call_chain(&bench_chain, 0, NULL);
+	t1 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		blocking_notifier_chain_unregister(&bench_chain, &nbs[i]);
+	kvfree(nbs);
+	snprintf(bench_result, sizeof(bench_result),
+		 "fanout_ntc_ns=%llu fanout_raw_ns=%llu\n",
+		 div_u64(bench_last_ns - bench_first_ns, n - 1), div_u64(t1 - t0, n));
+	return 0;
+}
+
+/* Latency: one sample per armed CPU arrival. */
+static struct workqueue_struct *bench_wq;
+static PVOID bench_lat_entry;
+static bool bench_lat_armed;
+static u64 bench_t_cpuhp, bench_t_ntc, bench_t_raw, bench_t_rawwait;
+static enum cpuhp_state bench_cpuhp;
+
+static void bench_raw_fn(struct work_struct *w)
+{
+	bench_t_raw = ktime_get_ns();
+}
+static DECLARE_WORK(bench_raw, bench_raw_fn);
+
+/* The floor for "deliver once the hotplug operation is over". */
+static void bench_rawwait_fn(struct work_struct *w)
+{
+	cpus_read_lock();
+	cpus_read_unlock();
+	bench_t_rawwait = ktime_get_ns();
+}
+static DECLARE_WORK(bench_rawwait, bench_rawwait_fn);
+
+static int bench_cpu_online(unsigned int cpu)
+{
+	if (READ_ONCE(bench_lat_armed)) {
+		bench_t_cpuhp = ktime_get_ns();
+		queue_work(bench_wq, &bench_raw);
+		queue_work(system_unbound_wq, &bench_rawwait);
+	}
+	return 0;
+}
+
+static NTSTATUS bench_lat_callback(PVOID NotificationStructure, PVOID Context)
+{
+	PDEVICE_INTERFACE_CHANGE_NOTIFICATION n = NotificationStructure;
+
+	if (READ_ONCE(bench_lat_armed) &&
+	    IsEqualGUID(&n->Event, &GUID_DEVICE_INTERFACE_ARRIVAL)) {
+		bench_t_ntc = ktime_get_ns();
+		WRITE_ONCE(bench_lat_armed, false);
+	}
+	return STATUS_SUCCESS;
+}
+
+static int bench_latarm(void)
+{
+	NTSTATUS status;
+
+	if (!bench_lat_entry) {
+		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							0, &GUID_DEVICE_PROCESSOR,
+							bench_driver, bench_lat_callback,
+							NULL, &bench_lat_entry);
+		if (!NT_SUCCESS(status))
+			return -ENOMEM;
+	}
+	bench_t_ntc = 0;
+	WRITE_ONCE(bench_lat_armed, true);
+	return 0;
+}
+
+static int bench_latresult(void)
+{
+	flush_work(&bench_raw);
+	flush_work(&bench_rawwait);
+	if (READ_ONCE(bench_lat_armed) || !bench_t_ntc)
+		return -EAGAIN;		/* not delivered yet */
+	snprintf(bench_result, sizeof(bench_result),
+		 "lat_ntc_ns=%llu lat_raw_ns=%llu lat_rawwait_ns=%llu\n",
+		 bench_t_ntc - bench_t_cpuhp, bench_t_raw - bench_t_cpuhp,
+		 bench_t_rawwait - bench_t_cpuhp);
+	IoUnregisterPlugPlayNotificationEx(bench_lat_entry);
+	bench_lat_entry = NULL;
+	return 0;
+}
+
+static NTSTATUS bench_noop(PVOID NotificationStructure, PVOID Context)
+{
+	return STATUS_SUCCESS;
+}
+
+static int bench_regcost(unsigned int m)
+{
+	u64 t[5];
+	PVOID *e;
+	unsigned int i;
+
+	e = kvcalloc(m, sizeof(*e), GFP_KERNEL);
+	if (!e || !m) {
+		kvfree(e);
+		return -ENOMEM;
+	}
+#define BENCH_REG(i) IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange, \
+		0, &GUID_DEVICE_PROCESSOR, bench_driver, bench_noop, NULL, &e[i])
+	t[0] = ktime_get_ns();
+	for (i = 0; i < m; i++)
+		BENCH_REG(i);
+	t[1] = ktime_get_ns();
+	for (i = 0; i < m; i++)
+		IoUnregisterPlugPlayNotification(e[i]);
+	t[2] = ktime_get_ns();
+	for (i = 0; i < m; i++)
+		BENCH_REG(i);
+	t[3] = ktime_get_ns();
+	for (i = 0; i < m; i++)
+		IoUnregisterPlugPlayNotificationEx(e[i]);
+	t[4] = ktime_get_ns();
+#undef BENCH_REG
+	kvfree(e);
+	snprintf(bench_result, sizeof(bench_result),
+		 "register_ns=%llu unregister_ns=%llu unregister_ex_ns=%llu\n",
+		 div_u64(t[1] - t[0] + t[3] - t[2], 2 * m), div_u64(t[2] - t[1], m),
+		 div_u64(t[4] - t[3], m));
+	return 0;
+}
+
+/* A callback that holds the dispatcher, for measuring queued events. */
+static DECLARE_COMPLETION(bench_release);
+static PVOID bench_block_entry;
+
+static NTSTATUS bench_block_callback(PVOID NotificationStructure, PVOID Context)
+{
+	wait_for_completion(&bench_release);
+	return STATUS_SUCCESS;
+}
+
+static int bench_command(const char *buf)
+{
+	char cmd[16];
+	unsigned int n = 0;
+	NTSTATUS status;
+
+	if (sscanf(buf, "%15s %u", cmd, &n) < 1)
+		return -EINVAL;
+	bench_result[0] = '\0';
+	if (!strcmp(cmd, "regs"))
+		return bench_set_regs(n);
+	if (!strcmp(cmd, "fanout"))
+		return bench_fanout();
+	if (!strcmp(cmd, "latarm"))
+		return bench_latarm();
+	if (!strcmp(cmd, "latresult"))
+		return bench_latresult();
+	if (!strcmp(cmd, "regcost"))
+		return bench_regcost(n);
+	if (!strcmp(cmd, "block") && !bench_block_entry) {
+		reinit_completion(&bench_release);
+		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							0, &GUID_DEVICE_PROCESSOR,
+							bench_driver, bench_block_callback,
+							NULL, &bench_block_entry);
+		return NT_SUCCESS(status) ? 0 : -ENOMEM;
+	}
+	if (!strcmp(cmd, "release") && bench_block_entry) {
+		complete_all(&bench_release);
+		IoUnregisterPlugPlayNotificationEx(bench_block_entry);
+		bench_block_entry = NULL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static ssize_t bench_ctl_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	char buf[64];
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = bench_command(buf);
+	return ret ? ret : len;
+}
+
+static const struct file_operations bench_ctl_fops = {
+	.owner = THIS_MODULE,
+	.write = bench_ctl_write,
+	.llseek = noop_llseek,
+};
+
+static int bench_result_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, bench_result);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bench_result);
+
+DRIVER_INITIALIZE DriverEntry;
+DRIVER_UNLOAD DriverUnload;
+
+VOID DriverUnload(PDRIVER_OBJECT DriverObject)
+{
+	debugfs_remove_recursive(bench_dir);
+	cpuhp_remove_state_nocalls(bench_cpuhp);
+	if (bench_block_entry) {
+		complete_all(&bench_release);
+		IoUnregisterPlugPlayNotificationEx(bench_block_entry);
+	}
+	if (bench_lat_entry)
+		IoUnregisterPlugPlayNotificationEx(bench_lat_entry);
+	bench_set_regs(0);
+	destroy_workqueue(bench_wq);
+	kvfree(bench_entries);
+}
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+	int ret;
+
+	bench_driver = DriverObject;
+	bench_entries = kvcalloc(BENCH_MAX_REGS, sizeof(*bench_entries), GFP_KERNEL);
+	/* Ordered and unbound, like ntcompat's own dispatcher. */
+	bench_wq = alloc_ordered_workqueue("ntc_bench", 0);
+	if (!bench_entries || !bench_wq)
+		goto err;
+	/* Allocated after ntcompat's state, so it runs just after it. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "ntc_bench:online",
+					bench_cpu_online, NULL);
+	if (ret < 0)
+		goto err;
+	bench_cpuhp = ret;
+	bench_dir = debugfs_create_dir("ntc_bench", NULL);
+	debugfs_create_file("ctl", 0200, bench_dir, NULL, &bench_ctl_fops);
+	debugfs_create_file("result", 0400, bench_dir, NULL, &bench_result_fops);
+	DriverObject->DriverUnload = DriverUnload;
+	return STATUS_SUCCESS;
+err:
+	if (bench_wq)
+		destroy_workqueue(bench_wq);
+	kvfree(bench_entries);
+	return STATUS_INSUFFICIENT_RESOURCES;
+}
+
+NTC_MODULE_DRIVER(DriverEntry);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ntcompat benchmarks against the raw kernel mechanisms");

@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench, inside the guest (booted with two CPUs): measure ntcompat and
+# the raw mechanisms side by side in this one boot, and print one
+# "BENCH name key=value..." line per sample for bench/report.
+. /lib/ntc-lib.sh
+
+M=/work/modules
+B=/sys/kernel/debug/ntc_bench
+CPU=1
+ROUNDS=${ROUNDS:-3}
+CYCLES=${CYCLES:-30}
+
+bench() {
+	echo "$*" >$B/ctl
+}
+load() {
+	insmod $M/ntcompat.ko && insmod $M/ntc_bench.ko
+}
+unload() {
+	echo 1 >/sys/module/ntc_bench/ntcompat/stop
+	rmmod ntc_bench && rmmod ntcompat
+}
+cycle() {
+	echo 0 >/sys/devices/system/cpu/cpu$CPU/online
+	echo 1 >/sys/devices/system/cpu/cpu$CPU/online
+}
+# Everything posted so far has been delivered once a fresh arrival has.
+drain() {
+	bench latarm || return 1
+	cycle
+	wait_for 120 bench latresult 2>/dev/null
+}
+slab_kb() {
+	sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo
+}
+
+echo "bench: $(nproc) CPUs online, cycling CPU $CPU; $ROUNDS rounds of $CYCLES cycles"
+
+# 1. Hotplug path: the same offline/online cycles without ntcompat, then
+#    with it and a growing number of registrations; rounds interleaved.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	echo "BENCH hotplug round=$r regs=none ns=$(/work/ntc-cycle $CPU "$CYCLES")"
+	load || exit 1
+	for n in 0 1 100 1000 10000; do
+		bench regs $n || exit 1
+		drain || exit 1
+		echo "BENCH hotplug round=$r regs=$n ns=$(/work/ntc-cycle $CPU "$CYCLES")"
+	done
+	drain
+	unload || exit 1
+	r=$((r + 1))
+done
+
+load || exit 1
+# 2. Fan-out: one CPU event to R registrations, against a raw chain of R.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for n in 10 100 1000 10000; do
+		bench regs $n && drain || exit 1
+		bench fanout || exit 1
+		echo "BENCH fanout round=$r regs=$n $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
+
+# 3. Latency out of hotplug context, one registration.
+bench regs 0
+i=1
+while [ $i -le $((ROUNDS * 10)) ]; do
+	drain || exit 1
+	echo "BENCH latency sample=$i $(cat $B/result)"
+	i=$((i + 1))
+done
+
+# 4. Registration cost with 10 and with 10,000 registrations present.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for n in 10 10000; do
+		bench regs $n && bench regcost 1000 || exit 1
+		echo "BENCH regcost round=$r present=$n $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
+
+# 5. Memory: slab growth per registration and per queued event.
+bench regs 0 && drain
+before=$(slab_kb)
+bench regs 10000
+echo "BENCH memory what=registration count=10000 slab_kb=$(($(slab_kb) - before))"
+bench regs 0 && drain
+bench block
+cycle
+before=$(slab_kb)
+/work/ntc-cycle $CPU 250 >/dev/null
+echo "BENCH memory what=event count=500 slab_kb=$(($(slab_kb) - before))"
+bench release
+drain
+unload
+echo "bench: done"
