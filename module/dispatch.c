@@ -112,19 +112,21 @@ void ntc_deliver_release(struct ntc_reg *reg)
 }
 
 /*
- * Each callback gets its own copy of the event's notification, so that a
- * driver writing to it cannot change what the next driver sees. Only the
- * used part of the name is copied.
+ * The dispatcher's notification for the current event, and the copy each
+ * callback gets, so that a driver writing to it cannot change what the next
+ * driver sees. Only the ordered workqueue's one work item touches them: they
+ * are static rather than on the stack because the kernel zero-fills stack
+ * arrays (INIT_STACK_ALL_ZERO), which cost more than the callback itself.
  */
-static void ntc_notify(struct ntc_reg *reg, const struct ntc_notification *tmpl)
-{
-	struct ntc_notification n;
+static struct ntc_notification ntc_tmpl, ntc_copy;
 
-	memcpy(&n, tmpl, offsetof(struct ntc_notification, buf) +
-	       tmpl->link.MaximumLength);
-	n.hdr.SymbolicLinkName = &n.link;
-	n.link.Buffer = n.buf;
-	reg->callback(&n.hdr, reg->context);
+static void ntc_notify(struct ntc_reg *reg)
+{
+	memcpy(&ntc_copy, &ntc_tmpl, offsetof(struct ntc_notification, buf) +
+	       ntc_tmpl.link.MaximumLength);
+	ntc_copy.hdr.SymbolicLinkName = &ntc_copy.link;
+	ntc_copy.link.Buffer = ntc_copy.buf;
+	reg->callback(&ntc_copy.hdr, reg->context);
 }
 
 /**
@@ -140,17 +142,17 @@ static void ntc_notify(struct ntc_reg *reg, const struct ntc_notification *tmpl)
  */
 void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev)
 {
-	struct ntc_notification tmpl;
+	struct ntc_notification n;
 
-	ntc_notification_build(&tmpl, ev);
-	ntc_notify(reg, &tmpl);
+	ntc_notification_build(&n, ev);
+	reg->callback(&n.hdr, reg->context);
 }
 
 /*
  * Deliver to @reg: wait while its callback runs on another thread (an
  * INCLUDE_EXISTING replay), and skip it if it has been unregistered.
  */
-static void ntc_deliver(struct ntc_reg *reg, const struct ntc_notification *tmpl)
+static void ntc_deliver(struct ntc_reg *reg)
 {
 	bool live;
 
@@ -159,24 +161,23 @@ static void ntc_deliver(struct ntc_reg *reg, const struct ntc_notification *tmpl
 	wait_var_event(reg, ntc_reg_claim(reg, &live));
 	if (!live)
 		return;
-	ntc_notify(reg, tmpl);
+	ntc_notify(reg);
 	ntc_deliver_release(reg);
 }
 
 static void ntc_dispatch_event(const struct ntc_event *ev)
 {
-	struct ntc_notification tmpl;
 	struct ntc_reg *reg;
 	int idx;
 
 	if (ev->action == NTC_REMOVAL && !READ_ONCE(ntc_removal_events))
 		return;
-	ntc_notification_build(&tmpl, ev);
+	ntc_notification_build(&ntc_tmpl, ev);
 	idx = srcu_read_lock(&ntc_srcu);
 	list_for_each_entry_srcu(reg, &ntc_class_regs[ev->class], class_node,
 				 srcu_read_lock_held(&ntc_srcu)) {
 		if (ev->seq >= reg->first_seq)
-			ntc_deliver(reg, &tmpl);
+			ntc_deliver(reg);
 	}
 	srcu_read_unlock(&ntc_srcu, idx);
 }
