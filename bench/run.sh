@@ -78,7 +78,7 @@ done
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	for n in 10 10000; do
-		bench regs $n && bench regcost 1000 || exit 1
+		bench regs $n && bench regcost 5000 || exit 1
 		echo "BENCH regcost round=$r present=$n $(cat $B/result)"
 	done
 	r=$((r + 1))
@@ -93,8 +93,8 @@ bench regs 0 && drain
 bench block
 cycle
 before=$(slab_kb)
-/work/ntc-cycle $CPU 250 >/dev/null
-echo "BENCH memory what=event count=500 slab_kb=$(($(slab_kb) - before))"
+/work/ntc-cycle $CPU 750 >/dev/null
+echo "BENCH memory what=event count=1500 slab_kb=$(($(slab_kb) - before))"
 bench release
 drain
 unload
