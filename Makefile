@@ -7,6 +7,9 @@
 #   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
 #                   sample driver's callbacks fire
 #   make check      install what is missing, build, run the selftests in QEMU
+#   make check-debug  the same selftests on a debug kernel built from
+#                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
+#                   with panic_on_warn
 #   make bench      measure ntcompat against the raw kernel mechanisms in a
 #                   QEMU guest: table, build/bench/results.json, bench.png
 #   make clean
@@ -26,7 +29,8 @@ GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
 			notifier-error-inject.ko memory-notifier-error-inject.ko))
 
-.PHONY: all modules deps demo demo-run check check-run bench bench-run clean
+.PHONY: all modules deps demo demo-run check check-run check-debug \
+	check-debug-run bench bench-run clean
 
 all: modules
 
@@ -57,6 +61,26 @@ check: deps
 check-run: $(BUILD)/guest/modules
 	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
+
+# The debug kernel is built once per source version and config fragment,
+# and cached under build/debug-kernel/.
+check-debug: deps
+	@tree=$$(scripts/debug-kernel $(BUILD)/debug-kernel | tail -n 1) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree
+
+# The modules are built in a copy of the tree: M= builds write next to
+# the sources, and the default build must keep its own objects.
+DEBUG_MODULES := $(BUILD)/debug-modules
+check-debug-run:
+	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
+	cp -r Kbuild include module samples selftests bench $(DEBUG_MODULES)/
+	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
+	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) $(DEBUG_MODULES)/guest/
+	scripts/run-selftests --logs $(BUILD)/selftests-debug \
+		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
+		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \
+		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append panic_on_warn=1 \
+		--add $(DEBUG_MODULES)/guest:/work/modules
 
 # Two CPUs, so that one can be cycled while the other runs the tests.
 bench: deps

@@ -40,8 +40,24 @@ at_least() {
 	[ "$(count_of "$2" "$3")" -ge "$1" ]
 }
 
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# On a kernel with kmemleak (the debug lane): anything leaked since the test
+# loaded ntcompat is a failure.
+check_leaks() {
+	local report
+
+	echo scan >"$KMEMLEAK"
+	echo scan >"$KMEMLEAK"
+	report=$(cat "$KMEMLEAK")
+	[ -z "$report" ] && return 0
+	echo "$report"
+	return 1
+}
+
 # The test's exit status: 0 if every check passed.
 finish() {
+	[ -w "$KMEMLEAK" ] && check "kmemleak finds nothing leaked" check_leaks
 	exit "$ntc_failed"
 }
 
@@ -56,6 +72,8 @@ die() {
 }
 
 load_ntcompat() {
+	# Whatever boot left unreferenced is not this test's to report.
+	[ -w "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
 	insmod "$NTC_MODDIR/ntcompat.ko" || die "insmod ntcompat.ko"
 }
 
