@@ -9,8 +9,9 @@
  *	dispatch.c		process context: fan an event out to callbacks
  *	registration.c		who is registered, handles, unregistering
  *
- * and the edge that drivers see is api.c (the Io* calls), query.c (Ke*),
- * driver.c (DRIVER_OBJECT, DbgPrint) and status.c (errno <-> NTSTATUS).
+ * and the edge that drivers see is api.c (the Io* calls), query.c (Ke* and
+ * Mm*), driver.c (DRIVER_OBJECT, stopping a driver), dbgprint.c and
+ * status.c (errno <-> NTSTATUS).
  */
 #ifndef _NTC_H
 #define _NTC_H
@@ -18,7 +19,6 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
-#include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
 
