@@ -7,7 +7,9 @@
  * threads at once (the only other caller, an INCLUDE_EXISTING replay, claims
  * the registration first; see ntc_deliver()). The dispatcher holds no lock
  * of ours while a callback runs, so a callback may register, unregister
- * (itself or others) or sleep.
+ * (itself or others) or sleep. It does run inside an ntc_srcu read section,
+ * which is what lets a driver's module exit wait for its last callback; a
+ * callback must therefore not itself wait for a ported driver to unload.
  *
  * A processor event is posted from the middle of the CPU's bring-up or
  * tear-down. Before delivering it the dispatcher waits for that hotplug
