@@ -75,7 +75,8 @@ check-debug-run:
 	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
 	cp -r Kbuild include module samples selftests bench $(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
-	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) $(DEBUG_MODULES)/guest/
+	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
+		$(DEBUG_MODULES)/module/ntc_kunit.ko $(DEBUG_MODULES)/guest/
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \

@@ -218,6 +218,7 @@ void ntc_dispatch_flush(void)
 {
 	flush_work(&ntc_dispatch);
 }
+NTC_EXPORT_FOR_KUNIT(ntc_dispatch_flush);
 
 int ntc_dispatch_init(void)
 {

@@ -100,6 +100,7 @@ void ntc_event_post_cpu(enum ntc_action action, unsigned int cpu)
 	mutex_unlock(&ntc_event_lock);
 	ntc_dispatch_kick();
 }
+NTC_EXPORT_FOR_KUNIT(ntc_event_post_cpu);
 
 /**
  * ntc_event_post_memory_arrival() - queue the arrival of a memory range

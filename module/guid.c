@@ -43,3 +43,4 @@ int ntc_class_from_guid(const GUID *guid)
 			return class;
 	return -EOPNOTSUPP;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_class_from_guid);

@@ -16,6 +16,8 @@
 #ifndef _NTC_H
 #define _NTC_H
 
+#include <linux/export.h>
+#include <linux/kconfig.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -23,6 +25,16 @@
 #include <linux/types.h>
 
 #include <wdm.h>
+
+/*
+ * The internals the KUnit suite (ntc_kunit.ko) drives directly, exported
+ * only on kernels built with KUnit, in their own namespace.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define NTC_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, NTCOMPAT_KUNIT)
+#else
+#define NTC_EXPORT_FOR_KUNIT(sym)
+#endif
 
 enum ntc_class {
 	NTC_CLASS_PROCESSOR,

@@ -127,6 +127,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	srcu_read_unlock(&ntc_srcu, idx);
 	return 0;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_register);
 
 /* Caller holds ntc_reg_lock. Unlinks @reg; later callbacks will not run. */
 static void ntc_reg_unlink(struct ntc_reg *reg)
@@ -182,6 +183,7 @@ int ntc_unregister(void *handle, bool wait)
 	ntc_reg_retire(reg, wait);
 	return 0;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_unregister);
 
 /**
  * ntc_unregister_driver() - remove every registration of a driver

@@ -44,6 +44,7 @@ NTSTATUS ntc_errno_to_status(int err)
 			return ntc_status_map[i].status;
 	return STATUS_UNSUCCESSFUL;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_errno_to_status);
 
 /**
  * ntc_status_to_errno() - the errno Linux sees for an NTSTATUS
@@ -64,3 +65,4 @@ int ntc_status_to_errno(NTSTATUS status)
 			return ntc_status_map[i].err;
 	return -EIO;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_status_to_errno);

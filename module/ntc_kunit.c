@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for ntcompat's internals, built as ntc_kunit.ko on kernels
+ * with KUnit (the debug lane) and run when it is loaded after ntcompat.ko:
+ * the errno/NTSTATUS table, interface classes, handle validation, dispatch
+ * of an event posted as the CPU hotplug source posts it, and unregistering
+ * from inside a callback.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/smp.h>
+
+#include "ntc.h"
+
+#include <poclass.h>
+
+static void ntc_test_status_round_trip(struct kunit *test)
+{
+	static const int errs[] = {
+		0, -EINVAL, -ENOMEM, -EOPNOTSUPP, -EBADRQC, -ESHUTDOWN, -EBADF,
+		-EACCES, -EOVERFLOW, -ENOENT, -EIO,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(errs); i++)
+		KUNIT_EXPECT_EQ(test, ntc_status_to_errno(ntc_errno_to_status(errs[i])),
+				errs[i]);
+	KUNIT_EXPECT_EQ(test, ntc_errno_to_status(-EINVAL), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, ntc_errno_to_status(-ENOMEM), STATUS_INSUFFICIENT_RESOURCES);
+	KUNIT_EXPECT_EQ(test, ntc_status_to_errno(STATUS_NO_MEMORY), -ENOMEM);
+}
+
+static void ntc_test_status_unknown(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ntc_errno_to_status(-EXDEV), STATUS_UNSUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, ntc_status_to_errno(STATUS_PENDING), 0);
+	KUNIT_EXPECT_EQ(test, ntc_status_to_errno(STATUS_TIMEOUT), 0);
+	KUNIT_EXPECT_EQ(test, ntc_status_to_errno((NTSTATUS)0xC0001234), -EIO);
+}
+
+static void ntc_test_class_from_guid(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ntc_class_from_guid(&GUID_DEVICE_PROCESSOR),
+			NTC_CLASS_PROCESSOR);
+	KUNIT_EXPECT_EQ(test, ntc_class_from_guid(&GUID_DEVICE_MEMORY), NTC_CLASS_MEMORY);
+	KUNIT_EXPECT_EQ(test, ntc_class_from_guid(&GUID_DEVICE_INTERFACE_ARRIVAL),
+			-EOPNOTSUPP);
+}
+
+/* What a test callback saw. */
+struct ntc_test_seen {
+	int calls;
+	USHORT version, size;
+	bool arrival, class_ok;
+	void *handle;		/* to unregister itself, when set */
+	int self_ret;
+};
+
+static NTSTATUS ntc_test_cb(PVOID NotificationStructure, PVOID Context)
+{
+	PDEVICE_INTERFACE_CHANGE_NOTIFICATION n = NotificationStructure;
+	struct ntc_test_seen *seen = Context;
+
+	seen->calls++;
+	seen->version = n->Version;
+	seen->size = n->Size;
+	seen->arrival = IsEqualGUID(&n->Event, &GUID_DEVICE_INTERFACE_ARRIVAL);
+	seen->class_ok = IsEqualGUID(&n->InterfaceClassGuid, &GUID_DEVICE_PROCESSOR);
+	if (seen->handle)
+		seen->self_ret = ntc_unregister(seen->handle, true);
+	return STATUS_UNSUCCESSFUL;	/* ignored, as on Windows */
+}
+
+static DRIVER_OBJECT ntc_test_driver = {
+	.Type = IO_TYPE_DRIVER,
+	.Size = sizeof(DRIVER_OBJECT),
+};
+
+/*
+ * An ARRIVAL for a CPU that is online already: what cpu.c posts, and it
+ * leaves ntcompat's record of online CPUs as it was.
+ */
+static void ntc_test_post_arrival(void)
+{
+	ntc_event_post_cpu(NTC_ARRIVAL, raw_smp_processor_id());
+	ntc_dispatch_flush();
+}
+
+static void ntc_test_handles(struct kunit *test)
+{
+	struct ntc_test_seen seen = { };
+	int local;
+	void *h;
+
+	ntc_test_driver.NtcOwner = THIS_MODULE;
+	KUNIT_EXPECT_EQ(test, ntc_unregister(NULL, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(&local, true), -EINVAL);
+	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
+					   ntc_test_cb, &seen, false, &h), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), -EINVAL);
+}
+
+static void ntc_test_dispatch(struct kunit *test)
+{
+	struct ntc_test_seen proc = { }, mem = { };
+	void *hp, *hm;
+
+	ntc_test_driver.NtcOwner = THIS_MODULE;
+	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
+					   ntc_test_cb, &proc, false, &hp), 0);
+	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_MEMORY, &ntc_test_driver,
+					   ntc_test_cb, &mem, false, &hm), 0);
+	ntc_test_post_arrival();
+	KUNIT_EXPECT_EQ(test, proc.calls, 1);
+	KUNIT_EXPECT_EQ(test, proc.version, 1);
+	KUNIT_EXPECT_EQ(test, proc.size, 48);
+	KUNIT_EXPECT_TRUE(test, proc.arrival);
+	KUNIT_EXPECT_TRUE(test, proc.class_ok);
+	KUNIT_EXPECT_EQ(test, mem.calls, 0);
+
+	KUNIT_EXPECT_EQ(test, ntc_unregister(hp, true), 0);
+	ntc_test_post_arrival();
+	KUNIT_EXPECT_EQ(test, proc.calls, 1);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(hm, true), 0);
+}
+
+static void ntc_test_unregister_in_callback(struct kunit *test)
+{
+	struct ntc_test_seen seen = { };
+	void *h;
+
+	ntc_test_driver.NtcOwner = THIS_MODULE;
+	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
+					   ntc_test_cb, &seen, false, &h), 0);
+	seen.handle = h;
+	ntc_test_post_arrival();	/* deadlocks here if Ex waits for itself */
+	KUNIT_EXPECT_EQ(test, seen.calls, 1);
+	KUNIT_EXPECT_EQ(test, seen.self_ret, 0);
+	ntc_test_post_arrival();
+	KUNIT_EXPECT_EQ(test, seen.calls, 1);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), -EINVAL);
+}
+
+static void ntc_test_include_existing(struct kunit *test)
+{
+	struct ntc_test_seen seen = { };
+	void *h;
+
+	ntc_test_driver.NtcOwner = THIS_MODULE;
+	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
+					   ntc_test_cb, &seen, true, &h), 0);
+	KUNIT_EXPECT_EQ(test, seen.calls, (int)num_online_cpus());
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), 0);
+}
+
+static struct kunit_case ntc_test_cases[] = {
+	KUNIT_CASE(ntc_test_status_round_trip),
+	KUNIT_CASE(ntc_test_status_unknown),
+	KUNIT_CASE(ntc_test_class_from_guid),
+	KUNIT_CASE(ntc_test_handles),
+	KUNIT_CASE(ntc_test_dispatch),
+	KUNIT_CASE(ntc_test_unregister_in_callback),
+	KUNIT_CASE(ntc_test_include_existing),
+	{}
+};
+
+static struct kunit_suite ntc_test_suite = {
+	.name = "ntcompat",
+	.test_cases = ntc_test_cases,
+};
+kunit_test_suite(ntc_test_suite);
+
+MODULE_IMPORT_NS(NTCOMPAT_KUNIT);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for ntcompat's internals");
