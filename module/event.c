@@ -166,14 +166,14 @@ void ntc_event_post_memory_removal(u64 start, u64 size)
 
 /**
  * ntc_event_record_memory() - note memory that was online before ntcompat
- * @start: physical start of the block
+ * @start: physical start of a part of System RAM inside one memory block
  * @size: its length
  *
- * Records the block as up without posting an event: nobody is registered
- * yet, and INCLUDE_EXISTING registrations will find it in the record. The
- * block is tested under ntc_event_lock: Linux marks memory offline before the
- * MEM_OFFLINE notifier runs, so a block seen online here has its REMOVAL
- * (and the end of its record) still to come.
+ * Records the range as up, if its block is online, without posting an
+ * event: nobody is registered yet, and INCLUDE_EXISTING registrations will
+ * find it in the record. The block is tested under ntc_event_lock: Linux
+ * marks memory offline before the MEM_OFFLINE notifier runs, so a block seen
+ * online here has its REMOVAL (and the end of its record) still to come.
  */
 void ntc_event_record_memory(u64 start, u64 size)
 {

@@ -22,20 +22,58 @@
 
 #include "ntc.h"
 
-static int ntc_memory_arrive(struct resource *res, void *arg)
+struct ntc_ram_walk {
+	ntc_ram_fn *fn;
+	void *arg;
+};
+
+/* Hand one System RAM resource to the walker, a memory block's part at a time. */
+static int ntc_ram_split(struct resource *res, void *data)
 {
-	ntc_event_post_memory_arrival(res->start, resource_size(res));
-	*(bool *)arg = true;
+	const struct ntc_ram_walk *w = data;
+	u64 block = memory_block_size_bytes();
+	u64 pos = res->start, end = res->end + 1;
+	int ret;
+
+	while (pos < end) {
+		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
+
+		ret = w->fn(pos, next - pos, w->arg);
+		if (ret)
+			return ret;
+		pos = next;
+	}
 	return 0;
 }
 
-/* System RAM resources, clipped to [start, start + size). */
-static int ntc_memory_walk(u64 start, u64 size, void *arg,
-			   int (*fn)(struct resource *, void *))
+/**
+ * ntc_memory_walk_ram() - the System RAM in a physical range, in parts
+ * @start: start of the range
+ * @size: its length
+ * @fn: called for each part of System RAM inside the range that lies in one
+ *	memory block, in address order; a non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * The one walk over System RAM: what memory events announce, what the record
+ * starts from and what MmGetPhysicalMemoryRanges() reports are cut the same
+ * way.
+ *
+ * Return: 0, the first non-zero return of @fn, or -EINVAL if no System RAM
+ * lies in the range.
+ */
+int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg)
 {
+	struct ntc_ram_walk w = { .fn = fn, .arg = arg };
+
 	return walk_iomem_res_desc(IORES_DESC_NONE,
 				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-				   start, start + size - 1, arg, fn);
+				   start, start + size - 1, &w, ntc_ram_split);
+}
+
+static int ntc_memory_arrive(u64 start, u64 size, void *arg)
+{
+	ntc_event_post_memory_arrival(start, size);
+	return 0;
 }
 
 static int ntc_memory_notify(struct notifier_block *nb, unsigned long action,
@@ -44,11 +82,10 @@ static int ntc_memory_notify(struct notifier_block *nb, unsigned long action,
 	const struct memory_notify *mn = data;
 	u64 start = PFN_PHYS((u64)mn->start_pfn);
 	u64 size = PFN_PHYS((u64)mn->nr_pages);
-	bool found = false;
 
 	if (action == MEM_ONLINE) {
-		ntc_memory_walk(start, size, &found, ntc_memory_arrive);
-		if (!found)
+		/* A block no System RAM resource covers is announced whole. */
+		if (ntc_memory_walk_ram(start, size, ntc_memory_arrive, NULL) == -EINVAL)
 			ntc_event_post_memory_arrival(start, size);
 	} else if (action == MEM_OFFLINE) {
 		ntc_event_post_memory_removal(start, size);
@@ -60,18 +97,9 @@ static struct notifier_block ntc_memory_nb = {
 	.notifier_call = ntc_memory_notify,
 };
 
-/* Record the online parts of one System RAM resource, block by block. */
-static int ntc_memory_scan(struct resource *res, void *arg)
+static int ntc_memory_record(u64 start, u64 size, void *arg)
 {
-	u64 block = memory_block_size_bytes();
-	u64 pos = res->start, end = res->end + 1;
-
-	while (pos < end) {
-		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
-
-		ntc_event_record_memory(pos, next - pos);
-		pos = next;
-	}
+	ntc_event_record_memory(start, size);
 	return 0;
 }
 
@@ -87,7 +115,7 @@ int ntc_memory_init(void)
 	ret = register_memory_notifier(&ntc_memory_nb);
 	if (ret)
 		return ret;
-	ntc_memory_walk(0, U64_MAX, NULL, ntc_memory_scan);
+	ntc_memory_walk_ram(0, U64_MAX, ntc_memory_record, NULL);
 	return 0;
 }
 

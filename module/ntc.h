@@ -112,6 +112,8 @@ void ntc_cpu_uninit(void);
 /* memory.c */
 int ntc_memory_init(void);
 void ntc_memory_uninit(void);
+typedef int ntc_ram_fn(u64 start, u64 size, void *arg);
+int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg);
 
 /* dispatch.c */
 int ntc_dispatch_init(void);

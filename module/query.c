@@ -125,24 +125,12 @@ static int ntc_ranges_add(struct ntc_ranges *rs, u64 start, u64 len)
 	return 0;
 }
 
-/* The online parts of one System RAM resource, block by block. */
-static int ntc_ranges_scan(struct resource *res, void *arg)
+/* Keep a part of System RAM if its memory block is online. */
+static int ntc_ranges_add_online(u64 start, u64 len, void *arg)
 {
-	u64 block = memory_block_size_bytes();
-	u64 pos = res->start, end = res->end + 1;
-	int ret;
-
-	while (pos < end) {
-		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
-
-		if (pfn_to_online_page(PHYS_PFN(pos))) {
-			ret = ntc_ranges_add(arg, pos, next - pos);
-			if (ret)
-				return ret;
-		}
-		pos = next;
-	}
-	return 0;
+	if (!pfn_to_online_page(PHYS_PFN(start)))
+		return 0;
+	return ntc_ranges_add(arg, start, len);
 }
 
 PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
@@ -154,9 +142,7 @@ PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
 	rs.r = kvmalloc_array(rs.cap, sizeof(*rs.r), GFP_KERNEL);
 	if (!rs.r)
 		return NULL;
-	if (walk_iomem_res_desc(IORES_DESC_NONE,
-				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
-				&rs, ntc_ranges_scan) == -ENOMEM) {
+	if (ntc_memory_walk_ram(0, U64_MAX, ntc_ranges_add_online, &rs) == -ENOMEM) {
 		kvfree(rs.r);
 		return NULL;
 	}
