@@ -3,7 +3,8 @@
 # ntcompat: the Windows asynchronous PnP notification API for processor and
 # memory hot-add, as a Linux kernel module.
 #
-#   make            build ntcompat.ko, the sample driver and the test client
+#   make            build ntcompat.ko, the sample driver, the test client and
+#                   the benchmark driver
 #   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
 #                   sample driver's callbacks fire
 #   make check      install what is missing, build, run the selftests in QEMU

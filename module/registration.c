@@ -189,8 +189,10 @@ NTC_EXPORT_FOR_KUNIT(ntc_unregister);
  * ntc_unregister_driver() - remove every registration of a driver
  * @driver: the driver object
  *
- * Used when a driver unloads with registrations left: its callbacks would
- * otherwise run in freed module text. Waits for running callbacks.
+ * Used when a driver's DriverEntry fails, or its module exit finds
+ * registrations (made from DriverUnload itself: any other keeps the module
+ * from unloading): their callbacks would otherwise run in freed module text.
+ * Waits for running callbacks.
  *
  * Context: process context, may sleep.
  * Return: how many registrations were removed.
