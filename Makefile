@@ -25,7 +25,7 @@ VMLINUZ ?= /boot/vmlinuz-$(KVER)
 BUILD ?= $(CURDIR)/build
 VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
-		 selftests/ntcompat/ntc_test_client.ko
+		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko
 # Debian's own, for the tests that inject failures.
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
 			notifier-error-inject.ko memory-notifier-error-inject.ko))

@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntc_storm - registrations churning while CPUs and memory come and go.
+ *
+ * The storm selftest cycles CPUs and memory while this driver's threads
+ * register and unregister notification callbacks as fast as they can, half
+ * of them unregistered with the Ex variant. Afterwards it decides, for each
+ * registration, whether it was sent exactly the events that happened while
+ * it was registered, in order, once, and nothing after its Ex unregister
+ * returned.
+ *
+ * What happened is known from a reference registration per class, made
+ * before the storm and kept through it. It is first on ntcompat's list, so
+ * it is called first for every event, and the number of events it has seen
+ * names the event any later callback is being sent: the dispatcher sends one
+ * event to every registration before the next. Whether an event was posted
+ * before or after a Register call is bounded by two counters per class:
+ * "started" is raised before a hotplug operation that may post an event and
+ * "done" once that event has surely been posted. The test script brackets
+ * its CPU operations with "op start" and "op done"; memory is counted by
+ * this driver's own memory notifier, which runs after ntcompat's.
+ *
+ * In /sys/kernel/debug/ntc_storm (root only):
+ *	ctl	"start THREADS", "op start", "op done", "stop", "settled",
+ *		"finish"; a write fails with EAGAIN for "settled" until every
+ *		event posted has reached every registration
+ *	report	after "finish": whether it had settled, the figures and the
+ *		violations found, one "name=value" per line
+ */
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/memory.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include <wdm.h>
+#include <wdmguid.h>
+#include <poclass.h>
+
+#define NTC_STORM_THREADS	8
+#define NTC_STORM_EVENTS	16384	/* per class, in the reference's log */
+#define NTC_STORM_MAX_REGS	200000
+#define NTC_STORM_LONG		32	/* registrations kept to the end */
+#define NTC_STORM_LIFE_US	2000	/* longest life of the others */
+
+/* One event as the reference saw it. */
+struct ntc_storm_event {
+	u64 key;		/* CPU number, or start address of the range */
+	bool removal;
+};
+
+struct ntc_storm_class {
+	const char *name;
+	const GUID *guid;
+	PVOID ref_entry;
+	PVOID sentinel_entry;
+	struct ntc_storm_event *log;
+	unsigned int count;	/* events the reference has seen */
+	unsigned int sentinel_last;
+	bool sentinel_got;
+	struct xarray state;	/* key -> last event seen for it, + 1 */
+	unsigned int unordered;	/* a key's event repeated its previous one */
+	unsigned int unparsed;
+	atomic_t started;
+	atomic_t done;
+};
+
+struct ntc_storm_reg {
+	struct list_head node;
+	struct ntc_storm_class *cls;
+	PVOID entry;
+	bool ex;
+	bool long_lived;
+	bool returned;		/* its Unregister call has returned */
+	NTSTATUS unreg_status;
+	unsigned int done_before;	/* cls->done before Register */
+	unsigned int started_after;	/* cls->started after Register */
+	unsigned int ref_at_unreg;	/* cls->count before Unregister */
+	unsigned int ref_after_unreg;	/* and after it returned */
+	/* Written by its callbacks only. */
+	unsigned int received;
+	unsigned int first;
+	unsigned int last;
+	unsigned int gaps;
+	unsigned int mismatched;
+	unsigned int late;
+};
+
+static struct ntc_storm_class ntc_storm_classes[] = {
+	{ .name = "proc", .guid = &GUID_DEVICE_PROCESSOR },
+	{ .name = "mem", .guid = &GUID_DEVICE_MEMORY },
+};
+
+static PDRIVER_OBJECT ntc_storm_driver;
+static struct dentry *ntc_storm_dir;
+static DEFINE_MUTEX(ntc_storm_lock);	/* commands, the threads, the report */
+static DEFINE_SPINLOCK(ntc_storm_list_lock);	/* what the threads add to */
+static LIST_HEAD(ntc_storm_regs);
+static struct task_struct *ntc_storm_threads[NTC_STORM_THREADS];
+static unsigned int ntc_storm_nthreads;
+static unsigned int ntc_storm_nregs;
+static unsigned int ntc_storm_nlong;
+static atomic_t ntc_storm_refused = ATOMIC_INIT(0);
+static atomic_t ntc_storm_inflight = ATOMIC_INIT(0);
+static bool ntc_storm_running;
+static unsigned long ntc_storm_began;
+static char *ntc_storm_report;
+static size_t ntc_storm_report_len;
+
+/* The CPU or memory range a notification names, and which way it went. */
+static bool ntc_storm_parse(const DEVICE_INTERFACE_CHANGE_NOTIFICATION *n,
+			    struct ntc_storm_event *ev)
+{
+	unsigned long long start, len;
+	char link[96];
+	unsigned int i, cpu;
+
+	if (!n->SymbolicLinkName)
+		return false;
+	for (i = 0; i < sizeof(link) - 1 &&
+	     i < n->SymbolicLinkName->Length / sizeof(WCHAR); i++)
+		link[i] = (char)n->SymbolicLinkName->Buffer[i];
+	link[i] = '\0';
+
+	ev->removal = IsEqualGUID(&n->Event, &GUID_DEVICE_INTERFACE_REMOVAL);
+	if (!ev->removal && !IsEqualGUID(&n->Event, &GUID_DEVICE_INTERFACE_ARRIVAL))
+		return false;
+	if (sscanf(link, "\\??\\ACPI#ACPI0007#%u#", &cpu) == 1) {
+		ev->key = cpu;
+		return true;
+	}
+	if (sscanf(link, "\\??\\ACPI#PNP0C80#%llx+%llx#", &start, &len) == 2) {
+		ev->key = start;
+		return true;
+	}
+	return false;
+}
+
+static NTSTATUS ntc_storm_ref_callback(PVOID NotificationStructure, PVOID Context)
+{
+	struct ntc_storm_class *c = Context;
+	struct ntc_storm_event ev;
+	unsigned long index;
+	void *prev;
+
+	if (!ntc_storm_parse(NotificationStructure, &ev)) {
+		c->unparsed++;
+		ev.key = U64_MAX;
+		ev.removal = false;
+	} else {
+		/* Memory is keyed by page frame, to fit an xarray index. */
+		index = c->guid == &GUID_DEVICE_MEMORY ? PHYS_PFN(ev.key) : ev.key;
+		prev = xa_store(&c->state, index, xa_mk_value(ev.removal + 1),
+				GFP_KERNEL);
+		if (xa_is_value(prev) && xa_to_value(prev) == ev.removal + 1)
+			c->unordered++;
+	}
+	if (c->count < NTC_STORM_EVENTS)
+		c->log[c->count] = ev;
+	/* Later callbacks for this event read it, on this same thread. */
+	WRITE_ONCE(c->count, c->count + 1);
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS ntc_storm_sentinel_callback(PVOID NotificationStructure, PVOID Context)
+{
+	struct ntc_storm_class *c = Context;
+
+	WRITE_ONCE(c->sentinel_last, READ_ONCE(c->count) - 1);
+	WRITE_ONCE(c->sentinel_got, true);
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS ntc_storm_callback(PVOID NotificationStructure, PVOID Context)
+{
+	struct ntc_storm_reg *r = Context;
+	struct ntc_storm_class *c = r->cls;
+	unsigned int count = READ_ONCE(c->count);
+	unsigned int idx = count - 1;
+	struct ntc_storm_event ev;
+
+	atomic_inc(&ntc_storm_inflight);
+	/* Pairs with ntc_storm_unregister(): set once Unregister returned. */
+	if (smp_load_acquire(&r->returned))
+		r->late++;
+	if (!count || !ntc_storm_parse(NotificationStructure, &ev) ||
+	    (idx < NTC_STORM_EVENTS &&
+	     (ev.key != c->log[idx].key || ev.removal != c->log[idx].removal)))
+		r->mismatched++;
+	if (r->received && idx != r->last + 1)
+		r->gaps++;
+	if (!r->received)
+		r->first = idx;
+	r->last = idx;
+	r->received++;
+	atomic_dec(&ntc_storm_inflight);
+	return STATUS_SUCCESS;
+}
+
+static void ntc_storm_unregister(struct ntc_storm_reg *r)
+{
+	r->ref_at_unreg = READ_ONCE(r->cls->count);
+	r->unreg_status = r->ex ? IoUnregisterPlugPlayNotificationEx(r->entry) :
+		IoUnregisterPlugPlayNotification(r->entry);
+	r->ref_after_unreg = READ_ONCE(r->cls->count);
+	/* Pairs with the callback's acquire: a later callback is late. */
+	smp_store_release(&r->returned, true);
+}
+
+static int ntc_storm_thread(void *arg)
+{
+	while (!kthread_should_stop()) {
+		u32 rnd = get_random_u32();
+		struct ntc_storm_class *c = &ntc_storm_classes[rnd & 1];
+		struct ntc_storm_reg *r;
+		NTSTATUS status;
+
+		if (READ_ONCE(ntc_storm_nregs) >= NTC_STORM_MAX_REGS) {
+			msleep(20);
+			continue;
+		}
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		if (!r) {
+			msleep(20);
+			continue;
+		}
+		r->cls = c;
+		r->ex = rnd & 2;
+		r->done_before = atomic_read(&c->done);
+		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							0, c->guid, ntc_storm_driver,
+							ntc_storm_callback, r, &r->entry);
+		r->started_after = atomic_read(&c->started);
+		if (!NT_SUCCESS(status)) {
+			atomic_inc(&ntc_storm_refused);
+			kfree(r);
+			continue;
+		}
+
+		spin_lock(&ntc_storm_list_lock);
+		list_add_tail(&r->node, &ntc_storm_regs);
+		WRITE_ONCE(ntc_storm_nregs, ntc_storm_nregs + 1);
+		if ((rnd >> 8) % 64 == 0 && ntc_storm_nlong < NTC_STORM_LONG) {
+			r->long_lived = true;
+			ntc_storm_nlong++;
+		}
+		spin_unlock(&ntc_storm_list_lock);
+		if (r->long_lived)
+			continue;
+
+		fsleep((rnd >> 16) % NTC_STORM_LIFE_US);
+		ntc_storm_unregister(r);
+	}
+	return 0;
+}
+
+static void ntc_storm_stop_threads(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ntc_storm_nthreads; i++)
+		kthread_stop(ntc_storm_threads[i]);
+	ntc_storm_nthreads = 0;
+}
+
+static int ntc_storm_mem_notify(struct notifier_block *nb, unsigned long action,
+				void *data)
+{
+	struct ntc_storm_class *c = &ntc_storm_classes[1];
+
+	if (action == MEM_GOING_ONLINE || action == MEM_GOING_OFFLINE)
+		atomic_inc(&c->started);
+	else if (action == MEM_ONLINE || action == MEM_OFFLINE)
+		atomic_inc(&c->done);
+	return NOTIFY_OK;
+}
+
+/* After ntcompat's (priority 0): "done" follows its posting. */
+static struct notifier_block ntc_storm_mem_nb = {
+	.notifier_call = ntc_storm_mem_notify,
+	.priority = -1,
+};
+
+static int ntc_storm_start(unsigned int nthreads)
+{
+	struct ntc_storm_class *c;
+	NTSTATUS status;
+	unsigned int i;
+
+	if (ntc_storm_running || ntc_storm_report || !nthreads ||
+	    nthreads > NTC_STORM_THREADS)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		c = &ntc_storm_classes[i];
+		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							0, c->guid, ntc_storm_driver,
+							ntc_storm_ref_callback, c,
+							&c->ref_entry);
+		if (!NT_SUCCESS(status))
+			return -EIO;
+	}
+	ntc_storm_began = jiffies;
+	ntc_storm_running = true;
+	for (i = 0; i < nthreads; i++) {
+		struct task_struct *t = kthread_run(ntc_storm_thread, NULL,
+						    "ntc_storm/%u", i);
+
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		ntc_storm_threads[ntc_storm_nthreads++] = t;
+	}
+	return 0;
+}
+
+/* The threads stop; a sentinel goes last on each list for "settled". */
+static int ntc_storm_stop(void)
+{
+	struct ntc_storm_class *c;
+	unsigned int i;
+
+	if (!ntc_storm_running || ntc_storm_classes[0].sentinel_entry)
+		return -EINVAL;
+	ntc_storm_stop_threads();
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		c = &ntc_storm_classes[i];
+		if (!NT_SUCCESS(IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+							       0, c->guid, ntc_storm_driver,
+							       ntc_storm_sentinel_callback,
+							       c, &c->sentinel_entry)))
+			return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Every event surely posted has reached the reference, and the last one
+ * has reached the sentinel, which comes after every other registration.
+ */
+static bool ntc_storm_settled(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		struct ntc_storm_class *c = &ntc_storm_classes[i];
+		unsigned int count = READ_ONCE(c->count);
+
+		if (!c->sentinel_entry || count != atomic_read(&c->done) ||
+		    (count && (!READ_ONCE(c->sentinel_got) ||
+			       READ_ONCE(c->sentinel_last) != count - 1)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A legacy unregister does not wait for the callback in flight, and the
+ * dispatcher may have just claimed one: let it leave its record before the
+ * record is freed.
+ */
+static void ntc_storm_wait_inflight(void)
+{
+	do {
+		msleep(20);
+	} while (atomic_read(&ntc_storm_inflight));
+}
+
+struct ntc_storm_verdict {
+	unsigned int regs, ex, legacy, long_lived, callbacks;
+	unsigned int early;		/* got an event posted before Register */
+	unsigned int missed_head;	/* skipped events after Register */
+	unsigned int missed_tail;	/* skipped events before Unregister */
+	unsigned int missed_all;	/* got nothing, but should have */
+	unsigned int beyond;		/* got an event past its Unregister */
+	unsigned int gaps, mismatched, late_ex, late_legacy, unreg_failed;
+};
+
+static void ntc_storm_judge(struct ntc_storm_reg *r, struct ntc_storm_verdict *v)
+{
+	unsigned int until = r->ref_at_unreg;
+
+	v->regs++;
+	v->callbacks += r->received;
+	if (r->ex)
+		v->ex++;
+	else
+		v->legacy++;
+	/*
+	 * Held to the end: everything up to the last event, which the
+	 * sentinel after it has seen.
+	 */
+	if (r->long_lived) {
+		v->long_lived++;
+		until = r->ref_after_unreg + 1;
+	}
+	/*
+	 * Events from started_after on were posted after Register returned;
+	 * events up to until - 2 had reached every registration before
+	 * Unregister was called (the dispatcher had moved on to until - 1).
+	 */
+	if (r->received) {
+		if (r->first < r->done_before)
+			v->early++;
+		if (r->first > r->started_after)
+			v->missed_head++;
+		if (until >= 2 && r->last < until - 2 && until - 2 >= r->started_after)
+			v->missed_tail++;
+		if (r->last >= r->ref_after_unreg)
+			v->beyond++;
+	} else if (until >= r->started_after + 2) {
+		v->missed_all++;
+	}
+	if (r->gaps)
+		v->gaps++;
+	if (r->mismatched)
+		v->mismatched++;
+	/* Legacy unregister may return with one callback still running. */
+	if (r->ex ? r->late : r->late > 1) {
+		if (r->ex)
+			v->late_ex++;
+		else
+			v->late_legacy++;
+	}
+	if (!NT_SUCCESS(r->unreg_status))
+		v->unreg_failed++;
+}
+
+static int ntc_storm_finish(void)
+{
+	struct ntc_storm_verdict v = {};
+	struct ntc_storm_reg *r, *tmp;
+	unsigned int i, len = 0, size = 4096;
+	bool settled;
+	char *buf;
+
+	if (!ntc_storm_running || !ntc_storm_classes[0].sentinel_entry)
+		return -EINVAL;
+	buf = kvzalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	/* Judged even if it never settled, to show what went wrong. */
+	settled = ntc_storm_settled();
+	list_for_each_entry(r, &ntc_storm_regs, node)
+		if (r->long_lived)
+			ntc_storm_unregister(r);
+	ntc_storm_wait_inflight();
+	list_for_each_entry_safe(r, tmp, &ntc_storm_regs, node) {
+		ntc_storm_judge(r, &v);
+		list_del(&r->node);
+		kfree(r);
+	}
+	len += scnprintf(buf + len, size - len, "settled=%d\n", settled);
+	len += scnprintf(buf + len, size - len,
+			 "seconds=%u\nregistrations=%u\nex=%u\nlegacy=%u\nlong_lived=%u\ncallbacks=%u\nrefused=%d\n",
+			 jiffies_to_msecs(jiffies - ntc_storm_began) / 1000,
+			 v.regs, v.ex, v.legacy, v.long_lived, v.callbacks,
+			 atomic_read(&ntc_storm_refused));
+	len += scnprintf(buf + len, size - len,
+			 "early=%u\nmissed_head=%u\nmissed_tail=%u\nmissed_all=%u\nbeyond=%u\ngaps=%u\nmismatched=%u\nlate_ex=%u\nlate_legacy=%u\nunreg_failed=%u\n",
+			 v.early, v.missed_head, v.missed_tail, v.missed_all,
+			 v.beyond, v.gaps, v.mismatched, v.late_ex,
+			 v.late_legacy, v.unreg_failed);
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		struct ntc_storm_class *c = &ntc_storm_classes[i];
+
+		len += scnprintf(buf + len, size - len,
+				 "%s_events=%u\n%s_cancelled=%d\n%s_unordered=%u\n%s_unparsed=%u\n%s_overflow=%d\n",
+				 c->name, c->count, c->name,
+				 atomic_read(&c->started) - atomic_read(&c->done),
+				 c->name, c->unordered, c->name, c->unparsed,
+				 c->name, c->count > NTC_STORM_EVENTS);
+	}
+	ntc_storm_report = buf;
+	ntc_storm_report_len = len;
+	ntc_storm_running = false;
+	return 0;
+}
+
+static int ntc_storm_command(const char *cmd)
+{
+	unsigned int n;
+
+	if (sscanf(cmd, "start %u", &n) == 1)
+		return ntc_storm_start(n);
+	/* CPU operations, bracketed by the script. */
+	if (sysfs_streq(cmd, "op start")) {
+		atomic_inc(&ntc_storm_classes[0].started);
+		return 0;
+	}
+	if (sysfs_streq(cmd, "op done")) {
+		atomic_inc(&ntc_storm_classes[0].done);
+		return 0;
+	}
+	if (sysfs_streq(cmd, "stop"))
+		return ntc_storm_stop();
+	if (sysfs_streq(cmd, "settled"))
+		return ntc_storm_settled() ? 0 : -EAGAIN;
+	if (sysfs_streq(cmd, "finish"))
+		return ntc_storm_finish();
+	return -EINVAL;
+}
+
+static ssize_t ntc_storm_ctl_write(struct file *file, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	mutex_lock(&ntc_storm_lock);
+	ret = ntc_storm_command(buf);
+	mutex_unlock(&ntc_storm_lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations ntc_storm_ctl_fops = {
+	.owner = THIS_MODULE,
+	.write = ntc_storm_ctl_write,
+	.llseek = noop_llseek,
+};
+
+static int ntc_storm_report_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&ntc_storm_lock);
+	if (ntc_storm_report)
+		seq_write(m, ntc_storm_report, ntc_storm_report_len);
+	mutex_unlock(&ntc_storm_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ntc_storm_report);
+
+DRIVER_INITIALIZE DriverEntry;
+DRIVER_UNLOAD DriverUnload;
+
+static void ntc_storm_unregister_class(PVOID *entry)
+{
+	if (*entry)
+		IoUnregisterPlugPlayNotificationEx(*entry);
+	*entry = NULL;
+}
+
+VOID DriverUnload(PDRIVER_OBJECT DriverObject)
+{
+	struct ntc_storm_reg *r, *tmp;
+	unsigned int i;
+
+	debugfs_remove_recursive(ntc_storm_dir);
+	unregister_memory_notifier(&ntc_storm_mem_nb);
+	mutex_lock(&ntc_storm_lock);
+	ntc_storm_stop_threads();
+	/* A storm that was never finished: leave nothing registered. */
+	list_for_each_entry(r, &ntc_storm_regs, node) {
+		if (!r->returned) {
+			r->ex = true;
+			ntc_storm_unregister(r);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		ntc_storm_unregister_class(&ntc_storm_classes[i].ref_entry);
+		ntc_storm_unregister_class(&ntc_storm_classes[i].sentinel_entry);
+	}
+	ntc_storm_wait_inflight();
+	list_for_each_entry_safe(r, tmp, &ntc_storm_regs, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		xa_destroy(&ntc_storm_classes[i].state);
+		vfree(ntc_storm_classes[i].log);
+	}
+	kvfree(ntc_storm_report);
+	mutex_unlock(&ntc_storm_lock);
+}
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+		struct ntc_storm_class *c = &ntc_storm_classes[i];
+
+		xa_init(&c->state);
+		c->log = vmalloc(array_size(NTC_STORM_EVENTS, sizeof(*c->log)));
+		if (!c->log) {
+			while (i--)
+				vfree(ntc_storm_classes[i].log);
+			return STATUS_INSUFFICIENT_RESOURCES;
+		}
+	}
+	if (register_memory_notifier(&ntc_storm_mem_nb)) {
+		for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++)
+			vfree(ntc_storm_classes[i].log);
+		return STATUS_UNSUCCESSFUL;
+	}
+	ntc_storm_driver = DriverObject;
+	ntc_storm_dir = debugfs_create_dir("ntc_storm", NULL);
+	debugfs_create_file("ctl", 0200, ntc_storm_dir, NULL, &ntc_storm_ctl_fops);
+	debugfs_create_file("report", 0400, ntc_storm_dir, NULL, &ntc_storm_report_fops);
+	DriverObject->DriverUnload = DriverUnload;
+	return STATUS_SUCCESS;
+}
+
+NTC_MODULE_DRIVER(DriverEntry);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ntcompat selftest: registrations churning through a hotplug storm");

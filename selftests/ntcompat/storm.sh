@@ -1,0 +1,149 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A storm: CPUs hot-added, then cycled offline and online hundreds of times
+# through sysfs, while DIMMs are hot-added, their blocks cycled and the
+# DIMMs unplugged, round after round; meanwhile ntc_storm's threads register
+# and unregister callbacks without pause, legacy and Ex. Afterwards each
+# registration must have been sent exactly the events that happened while
+# it was registered, in order, once, and nothing after its Ex unregister
+# returned (ntc_storm.c says how it knows).
+#
+# QEMU 7.2 cannot hot-add after a CPU unplug, so the CPUs are unplugged
+# once, at the end, after the last DIMM.
+. ./lib.sh
+
+STORM=/sys/kernel/debug/ntc_storm
+CPU_CYCLES=${NTC_STORM_CPU_CYCLES:-120}	# per CPU, two CPUs
+DIMM_ROUNDS=${NTC_STORM_DIMM_ROUNDS:-3}
+BLOCK_CYCLES=2				# per block, per round
+THREADS=3
+
+storm() {
+	echo "$*" >"$STORM/ctl"
+}
+
+# op CMD...: a CPU operation the storm driver counts as one event.
+op() {
+	storm op start
+	"$@" || return 1
+	storm op done
+}
+
+set_cpu() {
+	echo "$2" >"/sys/devices/system/cpu/cpu$1/online"
+}
+
+set_block() {
+	echo "$2" >"/sys/devices/system/memory/memory$1/state"
+}
+
+# The CPU side: the CPUs given, cycled CPU_CYCLES times each.
+cpu_storm() {
+	local i cpu
+
+	for i in $(seq "$CPU_CYCLES"); do
+		for cpu in "$@"; do
+			op set_cpu "$cpu" 0 || return 1
+			op set_cpu "$cpu" 1 || return 1
+		done
+	done
+}
+
+# The memory side: DIMM_ROUNDS DIMMs, each hot-added, its blocks cycled,
+# and unplugged, except the last, left for after the storm. Memory events
+# are counted by the storm driver's own memory notifier.
+mem_storm() {
+	local round qid first last i b
+
+	for round in $(seq "$DIMM_ROUNDS"); do
+		set -- $(vm_dimm_add 256) || return 1
+		qid=$1
+		read -r first last <"/tmp/.ntc-$qid"
+		for i in $(seq "$BLOCK_CYCLES"); do
+			for b in $(seq "$first" "$last"); do
+				set_block "$b" offline || return 1
+				set_block "$b" online_movable || return 1
+			done
+		done
+		if [ "$round" -eq "$DIMM_ROUNDS" ]; then
+			echo "$qid" >/tmp/storm-last-dimm
+		else
+			vm_dimm_del "$qid" || return 1
+		fi
+	done
+}
+
+load_ntcompat
+insmod "$NTC_MODDIR/ntc_storm.ko" || die "insmod ntc_storm.ko"
+start=$(ntc_uptime)
+check "the storm starts: references registered, $THREADS threads churning" \
+	storm start "$THREADS"
+
+qids=
+cpus=
+for i in 1 2; do
+	storm op start
+	set -- $(vm_cpu_add) || die "CPU hot-add $i"
+	storm op done
+	qids="$qids $1"
+	cpus="$cpus $2"
+done
+echo "CPUs$cpus hot-added; cycling them $CPU_CYCLES times each"
+
+mem_storm >/tmp/storm-mem.log 2>&1 &
+mem_pid=$!
+# shellcheck disable=SC2086 # one argument per CPU
+check "$CPU_CYCLES offline/online cycles of CPUs$cpus" cpu_storm $cpus
+check "$DIMM_ROUNDS DIMM rounds, each block cycled $BLOCK_CYCLES times" wait "$mem_pid"
+cat /tmp/storm-mem.log
+
+check "the threads stop" storm stop
+# The last events: the DIMM first, then the CPUs (QEMU's order).
+read -r dimm </tmp/storm-last-dimm
+check "the last DIMM is unplugged" vm_dimm_del "$dimm"
+set -- $cpus
+for qid in $qids; do
+	storm op start
+	check "CPU $1 is unplugged" vm_cpu_del "$qid" "$1"
+	storm op done
+	shift
+done
+check "every event reaches every registration" wait_for 120 storm settled
+check "the storm driver judges each registration" storm finish
+report=$(cat "$STORM/report")
+echo "$report" | tr '\n' ' '
+echo
+value() {
+	echo "$report" | sed -n "s/^$1=//p"
+}
+echo "storm: $(value seconds) s, $(value proc_events) CPU events," \
+	"$(value mem_events) memory events, $(value registrations) registrations" \
+	"($(value ex) Ex, $(value legacy) legacy, $(value long_lived) held to the end)," \
+	"$(value callbacks) callbacks; wall time $(($(ntc_uptime) - start)) s"
+
+check "every Register succeeded" [ "$(value refused)" = 0 ]
+check "at least 400 CPU events" [ "$(value proc_events)" -ge 400 ]
+check "at least 20 memory events" [ "$(value mem_events)" -ge 20 ]
+check "at least 1000 registrations, both kinds of unregister" \
+	[ "$(value registrations)" -ge 1000 -a "$(value ex)" -gt 0 -a "$(value legacy)" -gt 0 ]
+check "registrations held to the end" [ "$(value long_lived)" -gt 0 ]
+for what in proc mem; do
+	check "$what: no event unparsed, none repeated for its instance" \
+		[ "$(value ${what}_unparsed)" = 0 -a "$(value ${what}_unordered)" = 0 ]
+	check "$what: the reference's log held every event" [ "$(value ${what}_overflow)" = 0 ]
+done
+check "no registration got an event posted before its Register" [ "$(value early)" = 0 ]
+check "none missed events after its Register" [ "$(value missed_head)" = 0 ]
+check "none missed events before its Unregister" [ "$(value missed_tail)" = 0 ]
+check "none that should have got events got none" [ "$(value missed_all)" = 0 ]
+check "none got an event after its Unregister" [ "$(value beyond)" = 0 ]
+check "none skipped or repeated an event" [ "$(value gaps)" = 0 ]
+check "each got the events the reference got" [ "$(value mismatched)" = 0 ]
+check "no callback ran after its Ex unregister returned" [ "$(value late_ex)" = 0 ]
+check "at most one callback after a legacy unregister returned" [ "$(value late_legacy)" = 0 ]
+check "every Unregister succeeded" [ "$(value unreg_failed)" = 0 ]
+
+stop_driver ntc_storm
+check "ntc_storm unloads" rmmod ntc_storm
+check "ntcompat unloads" rmmod ntcompat
+finish
