@@ -41,9 +41,21 @@ modules:
 deps:
 	scripts/install-deps
 
+# The kernel's own hotplug selftests, which peer_hotplug.sh runs next to
+# ntcompat, from Debian's linux-source, with the bash they are written for.
+PEER_SRC := /usr/src/linux-source-6.1.tar.xz
+PEER_SCRIPTS := cpu-hotplug/cpu-on-off-test.sh memory-hotplug/mem-on-off-test.sh
+$(BUILD)/peer/.done: $(PEER_SRC)
+	rm -rf $(@D) && mkdir -p $(@D)
+	tar -xJf $(PEER_SRC) -C $(@D) --strip-components=5 \
+		$(addprefix linux-source-6.1/tools/testing/selftests/,$(PEER_SCRIPTS))
+	cp /bin/bash $$(ldd /bin/bash | grep -o '/[^ ]*') $(@D)/
+	touch $@
+
 .PHONY: $(BUILD)/guest/modules
-$(BUILD)/guest/modules: modules
+$(BUILD)/guest/modules: modules $(BUILD)/peer/.done
 	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $(GUEST_DEBIAN_MODULES) $@/
+	cp -r $(BUILD)/peer $@/peer
 
 # After deps, a fresh make: KVER may only now be known.
 demo: deps
@@ -72,12 +84,13 @@ check-debug: deps
 # The modules are built in a copy of the tree: M= builds write next to
 # the sources, and the default build must keep its own objects.
 DEBUG_MODULES := $(BUILD)/debug-modules
-check-debug-run:
+check-debug-run: $(BUILD)/peer/.done
 	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
 	cp -r Kbuild include module samples selftests bench $(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
 		$(DEBUG_MODULES)/module/ntc_kunit.ko $(DEBUG_MODULES)/guest/
+	cp -r $(BUILD)/peer $(DEBUG_MODULES)/guest/peer
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \

@@ -14,6 +14,12 @@
  * It acts on "add" only: a test that offlines a CPU or a block on purpose
  * later must not see it come back behind its back.
  *
+ * "ntc-uevent -l FILE" instead only records, one line per event appended to
+ * FILE, every "online" and "offline" of a cpu or memory block ("online
+ * cpu2", "offline memory33"): the kernel's own account of the transitions
+ * a test caused, to hold ntcompat's notifications against. It prints the
+ * recorder's pid.
+ *
  * The parent returns once the netlink socket is bound, so no event of a
  * hotplug requested after it returns can be missed.
  */
@@ -29,6 +35,7 @@
 #define UEVENT_BUF_SIZE	8192
 
 static int kmsg_fd = -1;
+static int record_fd = -1;	/* -l: record transitions here instead */
 
 /* One line in the kernel log, at info level, so it sits among the events. */
 static void __attribute__((format(printf, 1, 2)))
@@ -103,6 +110,20 @@ static void set_if(const char *devpath, const char *attr,
 		log_kmsg("%s: %s=%s", devpath, attr, to);
 }
 
+static void record(const char *action, const char *devpath, const char *subsystem)
+{
+	const char *name = strrchr(devpath, '/');
+	char line[128];
+	int len;
+
+	if ((strcmp(action, "online") && strcmp(action, "offline")) ||
+	    (strcmp(subsystem, "cpu") && strcmp(subsystem, "memory")) || !name)
+		return;
+	len = snprintf(line, sizeof(line), "%s %s\n", action, name + 1);
+	if (len > 0 && len < (int)sizeof(line) && write(record_fd, line, len) != len)
+		log_kmsg("record: %s", strerror(errno));
+}
+
 static void handle_uevent(const char *msg, size_t len)
 {
 	const char *action = NULL, *devpath = NULL, *subsystem = NULL;
@@ -118,7 +139,13 @@ static void handle_uevent(const char *msg, size_t len)
 			subsystem = p + 10;
 	}
 
-	if (!action || !devpath || !subsystem || strcmp(action, "add"))
+	if (!action || !devpath || !subsystem)
+		return;
+	if (record_fd >= 0) {
+		record(action, devpath, subsystem);
+		return;
+	}
+	if (strcmp(action, "add"))
 		return;
 
 	if (!strcmp(subsystem, "cpu"))
@@ -127,7 +154,7 @@ static void handle_uevent(const char *msg, size_t len)
 		set_if(devpath, "state", "offline", "online_movable");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sockaddr_nl addr = {
 		.nl_family = AF_NETLINK,
@@ -139,6 +166,16 @@ int main(void)
 	pid_t pid;
 
 	kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (argc == 3 && !strcmp(argv[1], "-l")) {
+		record_fd = open(argv[2], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (record_fd < 0) {
+			perror(argv[2]);
+			return 1;
+		}
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: ntc-uevent [-l FILE]\n");
+		return 2;
+	}
 
 	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
 	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof(addr))) {
@@ -153,10 +190,26 @@ int main(void)
 		perror("ntc-uevent: fork");
 		return 1;
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		if (record_fd >= 0) {
+			printf("%d\n", (int)pid);
+			fflush(stdout);
+		}
 		return 0;
+	}
 	setsid();
-	log_kmsg("listening");
+	/* Let a $(ntc-uevent -l FILE) that reads the pid see end of file. */
+	if (record_fd >= 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+			close(null);
+		}
+	}
+	log_kmsg(record_fd >= 0 ? "recording" : "listening");
 
 	for (;;) {
 		struct sockaddr_nl src;
