@@ -94,7 +94,7 @@ check-debug-run: $(BUILD)/peer/.done
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \
-		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append panic_on_warn=1 \
+		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append "panic_on_warn=1 slub_debug=A,ntc_event" \
 		--add $(DEBUG_MODULES)/guest:/work/modules
 
 # Two CPUs, so that one can be cycled while the other runs the tests.

@@ -11,10 +11,14 @@
  * snapshot. That is what lets INCLUDE_EXISTING report each instance exactly
  * once, even against a hot-add racing with the registration.
  *
- * Events come from a mempool: GFP_KERNEL allocation from it does not fail,
- * and when the page allocator does fail it falls back to a reserve that the
- * dispatcher refills as it consumes events. A hotplug operation is therefore
- * never failed, and no event is dropped, for want of memory.
+ * Events come from a mempool over their own slab cache ("ntc_event", which
+ * a leak makes kmem_cache_destroy() report and failslab can target): when
+ * the allocator fails, the pool falls back to a reserve that the dispatcher
+ * refills as it consumes events, and once that is gone too it waits for the
+ * dispatcher to give one back. A hotplug operation is therefore never
+ * failed, and no event is dropped, for want of memory; it is delayed only
+ * if the allocator fails throughout and a callback holds the dispatcher
+ * while more than the reserve's worth of events pile up.
  */
 #include <linux/cpumask.h>
 #include <linux/memory_hotplug.h>
@@ -32,6 +36,7 @@ static LIST_HEAD(ntc_event_queue);	/* posted, not yet dispatched */
 static LIST_HEAD(ntc_mem_up);		/* announced memory, by address */
 static struct cpumask ntc_cpus_up;	/* announced processors */
 static u64 ntc_next_seq;
+static struct kmem_cache *ntc_event_cache;
 static mempool_t *ntc_event_pool;
 
 static struct ntc_event *ntc_event_alloc(void)
@@ -261,9 +266,15 @@ int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap)
 
 int ntc_event_init(void)
 {
-	ntc_event_pool = mempool_create_kmalloc_pool(NTC_EVENT_RESERVE,
-						     sizeof(struct ntc_event));
-	return ntc_event_pool ? 0 : -ENOMEM;
+	ntc_event_cache = KMEM_CACHE(ntc_event, 0);
+	if (!ntc_event_cache)
+		return -ENOMEM;
+	ntc_event_pool = mempool_create_slab_pool(NTC_EVENT_RESERVE, ntc_event_cache);
+	if (!ntc_event_pool) {
+		kmem_cache_destroy(ntc_event_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Context: every source is unhooked and the dispatcher has stopped. */
@@ -278,4 +289,5 @@ void ntc_event_uninit(void)
 	INIT_LIST_HEAD(&ntc_event_queue);
 	INIT_LIST_HEAD(&ntc_mem_up);
 	mempool_destroy(ntc_event_pool);
+	kmem_cache_destroy(ntc_event_cache);
 }
