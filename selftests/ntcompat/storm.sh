@@ -15,8 +15,20 @@
 STORM=/sys/kernel/debug/ntc_storm
 CPU_CYCLES=${NTC_STORM_CPU_CYCLES:-120}	# per CPU, two CPUs
 DIMM_ROUNDS=${NTC_STORM_DIMM_ROUNDS:-3}
+DIMM_MIB=256
 BLOCK_CYCLES=2				# per block, per round
 THREADS=3
+# The debug kernel (KASAN, lockdep, kmemleak) runs about ten times slower
+# under TCG: a smaller storm keeps its lane inside its time.
+# There, too, a vCPU was seen to stop answering IPIs after another was
+# unplugged (QEMU 7.2, TCG), hanging the guest: its CPUs end offline
+# through sysfs instead of unplugged.
+CPU_UNPLUG=1
+if [ -e "$KMEMLEAK" ]; then
+	CPU_CYCLES=${NTC_STORM_CPU_CYCLES:-50}
+	THREADS=2
+	CPU_UNPLUG=
+fi
 
 storm() {
 	echo "$*" >"$STORM/ctl"
@@ -56,7 +68,7 @@ mem_storm() {
 	local round qid first last i b
 
 	for round in $(seq "$DIMM_ROUNDS"); do
-		set -- $(vm_dimm_add 256) || return 1
+		set -- $(vm_dimm_add $DIMM_MIB) || return 1
 		qid=$1
 		read -r first last <"/tmp/.ntc-$qid"
 		for i in $(seq "$BLOCK_CYCLES"); do
@@ -104,7 +116,11 @@ check "the last DIMM is unplugged" vm_dimm_del "$dimm"
 set -- $cpus
 for qid in $qids; do
 	storm op start
-	check "CPU $1 is unplugged" vm_cpu_del "$qid" "$1"
+	if [ -n "$CPU_UNPLUG" ]; then
+		check "CPU $1 is unplugged" vm_cpu_del "$qid" "$1"
+	else
+		check "CPU $1 goes offline" set_cpu "$1" 0
+	fi
 	storm op done
 	shift
 done
@@ -121,9 +137,14 @@ echo "storm: $(value seconds) s, $(value proc_events) CPU events," \
 	"($(value ex) Ex, $(value legacy) legacy, $(value long_lived) held to the end)," \
 	"$(value callbacks) callbacks; wall time $(($(ntc_uptime) - start)) s"
 
+# Every transition is one event: two hot-adds, the cycles, two unplugs;
+# per DIMM block, its arrival, its cycles and its removal.
+blocks=$((DIMM_MIB * 1048576 / 0x$(cat /sys/devices/system/memory/block_size_bytes)))
+cpu_events=$((2 + 4 * CPU_CYCLES + 2))
+mem_events=$((DIMM_ROUNDS * blocks * (2 + 2 * BLOCK_CYCLES)))
 check "every Register succeeded" [ "$(value refused)" = 0 ]
-check "at least 400 CPU events" [ "$(value proc_events)" -ge 400 ]
-check "at least 20 memory events" [ "$(value mem_events)" -ge 20 ]
+check "the reference got all $cpu_events CPU events" [ "$(value proc_events)" = "$cpu_events" ]
+check "the reference got all $mem_events memory events" [ "$(value mem_events)" = "$mem_events" ]
 check "at least 1000 registrations, both kinds of unregister" \
 	[ "$(value registrations)" -ge 1000 -a "$(value ex)" -gt 0 -a "$(value legacy)" -gt 0 ]
 check "registrations held to the end" [ "$(value long_lived)" -gt 0 ]
