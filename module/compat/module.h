@@ -5,6 +5,8 @@
 #ifndef _NTC_COMPAT_MODULE_H
 #define _NTC_COMPAT_MODULE_H
 
+#include "ntc_probed.h"
+
 /*
  * NTC_NS(name): a symbol namespace as EXPORT_SYMBOL_NS*() and
  * MODULE_IMPORT_NS() take it, a bare identifier or, from upstream "module:
