@@ -11,6 +11,10 @@
 #   make check-debug  the same selftests on a debug kernel built from
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
 #                   with panic_on_warn
+#   make check-6.12, make check-rt  the selftests on Debian's 6.12, and on
+#                   its 6.12 with PREEMPT_RT (scripts/lane)
+#   make check-all  check, check-6.12 and check-rt, after a compile against
+#                   every installed lane's headers; sums them up
 #   make bench      measure ntcompat against the raw kernel mechanisms in a
 #                   QEMU guest: table, build/bench/results.json, bench.png
 #   make clean
@@ -31,7 +35,7 @@ GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/,
 			notifier-error-inject.ko memory-notifier-error-inject.ko))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean
+	check-debug-run bench bench-run clean check-6.12 check-rt check-all
 
 all: modules
 
@@ -74,6 +78,14 @@ check: deps
 check-run: $(BUILD)/guest/modules
 	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
+
+# Lanes: the same tests on Debian 12's other kernels, modules built in
+# build/lanes/<lane>/ (scripts/kernel-release names the kernels).
+check-6.12 check-rt:
+	scripts/lane $(if $(TESTS),--only $(TESTS)) $(patsubst check-%,%,$@)
+
+check-all:
+	scripts/check-lanes $(if $(TESTS),--only $(TESTS)) 6.1 6.12 rt
 
 # The debug kernel is built once per source version and config fragment,
 # and cached under build/debug-kernel/.

@@ -77,7 +77,7 @@ out:
 	return ret;
 }
 
-static ssize_t ntc_stop_store(struct module_attribute *attr,
+static ssize_t ntc_stop_store(NTC_MODATTR_CONST struct module_attribute *attr,
 			      struct module_kobject *mk, const char *buf,
 			      size_t count)
 {
@@ -92,7 +92,7 @@ static ssize_t ntc_stop_store(struct module_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t ntc_stop_show(struct module_attribute *attr,
+static ssize_t ntc_stop_show(NTC_MODATTR_CONST struct module_attribute *attr,
 			     struct module_kobject *mk, char *buf)
 {
 	struct ntc_driver *d = container_of(attr, struct ntc_driver, stop_attr);

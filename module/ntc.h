@@ -26,12 +26,14 @@
 
 #include <wdm.h>
 
+#include "compat/ntc_compat.h"
+
 /*
  * The internals the KUnit suite (ntc_kunit.ko) drives directly, exported
  * only on kernels built with KUnit, in their own namespace.
  */
 #if IS_ENABLED(CONFIG_KUNIT)
-#define NTC_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, NTCOMPAT_KUNIT)
+#define NTC_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, NTC_NS(NTCOMPAT_KUNIT))
 #else
 #define NTC_EXPORT_FOR_KUNIT(sym)
 #endif

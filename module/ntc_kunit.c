@@ -172,6 +172,6 @@ static struct kunit_suite ntc_test_suite = {
 };
 kunit_test_suite(ntc_test_suite);
 
-MODULE_IMPORT_NS(NTCOMPAT_KUNIT);
+MODULE_IMPORT_NS(NTC_NS(NTCOMPAT_KUNIT));
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for ntcompat's internals");

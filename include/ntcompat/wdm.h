@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/init.h>
 #include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 
@@ -40,15 +41,20 @@ typedef UCHAR *PKIRQL;
  * KeGetCurrentIrql() - the Windows IRQL that matches the Linux context
  *
  * N.B. Linux has no IRQL. Code that may sleep (process context, no spinlock,
- * interrupts on) is reported as PASSIVE_LEVEL; anything else as
- * DISPATCH_LEVEL, the level at which Windows forbids waiting.
+ * no RCU read-side section, interrupts on) is reported as PASSIVE_LEVEL;
+ * anything else as DISPATCH_LEVEL, the level at which Windows forbids
+ * waiting.
  *
  * Return: PASSIVE_LEVEL or DISPATCH_LEVEL.
  */
 static inline KIRQL KeGetCurrentIrql(void)
 {
-	/* Without a preempt count, spinlocks cannot be seen: trust the task. */
-	if (in_task() && !irqs_disabled() &&
+	/*
+	 * Without a preempt count, spinlocks cannot be seen: trust the task.
+	 * Under PREEMPT_RT a spinlock_t leaves preemption on, but its holder
+	 * is in an RCU read-side section, which preemptible RCU counts.
+	 */
+	if (in_task() && !irqs_disabled() && !rcu_preempt_depth() &&
 	    (!IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible()))
 		return PASSIVE_LEVEL;
 	return DISPATCH_LEVEL;
