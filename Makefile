@@ -13,6 +13,11 @@
 #                   with panic_on_warn
 #   make bench      measure ntcompat against the raw kernel mechanisms in a
 #                   QEMU guest: table, build/bench/results.json, bench.png
+#   make install    install ntcompat.ko for KVER, and the headers, ntcompat.mk
+#                   and Module.symvers ported drivers build against, in
+#                   /usr/src/ntcompat-<version>/ (DESTDIR= to stage)
+#   make dkms-install  the same through DKMS, which rebuilds ntcompat.ko
+#                   for every kernel installed later
 #   make clean
 #
 # KVER picks the Debian kernel the modules are built for and the guest boots
@@ -74,7 +79,8 @@ check-debug: deps
 DEBUG_MODULES := $(BUILD)/debug-modules
 check-debug-run:
 	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
-	cp -r Kbuild include module samples selftests bench $(DEBUG_MODULES)/
+	cp -r Kbuild ntcompat.mk dkms.conf include module samples selftests bench \
+		$(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
 		$(DEBUG_MODULES)/module/ntc_kunit.ko $(DEBUG_MODULES)/guest/
@@ -101,3 +107,74 @@ bench-run: $(BUILD)/guest/modules
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
+
+# ---- make install, make dkms-install ---------------------------------------
+# One layout for both, the one DKMS uses: the source in
+# /usr/src/ntcompat-<version>/ (with include/ntcompat/ and ntcompat.mk, what
+# a ported driver's Kbuild includes), Module.symvers per kernel in its
+# symvers/<release>/, and /usr/src/ntcompat pointing to the last installed.
+# DESTDIR= stages everything (DKMS included) under another root.
+
+.PHONY: install install-src uninstall dkms-install dkms-uninstall
+
+NTC_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The release KDIR builds for, as in vermagic and /lib/modules.
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	 $(KDIR)/include/generated/utsrelease.h)
+PREFIX ?= /usr/local
+NTC_SRC = $(DESTDIR)/usr/src/ntcompat-$(NTC_VERSION)
+NTC_SRC_FILES := dkms.conf ntcompat.mk README.md docs/porting.md \
+	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) \
+	$(wildcard module/*.h include/ntcompat/*.h) \
+	scripts/dkms-symvers scripts/ntc-unload
+DEPMOD = depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \
+	 $(if $(wildcard /boot/System.map-$(KREL)),-F /boot/System.map-$(KREL)) \
+	 $(KREL)
+
+install-src:
+	mkdir -p $(NTC_SRC)
+	cp --parents $(NTC_SRC_FILES) $(NTC_SRC)/
+	ln -sfn ntcompat-$(NTC_VERSION) $(DESTDIR)/usr/src/ntcompat
+
+# Only ntcompat.ko: the sample, test and benchmark modules stay here.
+# Debian's headers carry no signing key (Debian signs its own modules
+# elsewhere): do not try; for Secure Boot use DKMS, which signs with its MOK.
+install: modules install-src
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_PATH=$(DESTDIR) \
+		CONFIG_MODULE_SIG_ALL= modules_install
+	$(DEPMOD)
+	mkdir -p $(NTC_SRC)/symvers/$(KREL)
+	awk -F '\t' '$$3 ~ /(^|\/)ntcompat$$/' Module.symvers \
+		>$(NTC_SRC)/symvers/$(KREL)/Module.symvers
+	install -D -m 755 scripts/ntc-unload $(DESTDIR)$(PREFIX)/sbin/ntc-unload
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/ntcompat.ko
+	$(DEPMOD)
+	rm -rf $(NTC_SRC)/symvers/$(KREL)
+
+# Under DESTDIR, DKMS keeps its tree there too and leaves depmod to us.
+DKMS = dkms $(if $(DESTDIR),--dkmstree $(DESTDIR)/var/lib/dkms \
+	--sourcetree $(DESTDIR)/usr/src --installtree $(DESTDIR)/lib/modules \
+	--no-depmod)
+
+# A source copy replaces an earlier one of the same version: DKMS forgets
+# the old build first, then builds and installs from the new copy.
+dkms-install:
+	@command -v dkms >/dev/null || scripts/install-deps dkms
+	$(if $(DESTDIR),mkdir -p $(DESTDIR)/var/lib/dkms $(DESTDIR)/lib/modules/$(KREL))
+	if [ -n "$$($(DKMS) status ntcompat/$(NTC_VERSION))" ]; then \
+		$(DKMS) remove ntcompat/$(NTC_VERSION) --all; fi
+	@$(MAKE) --no-print-directory install-src
+	$(DKMS) add ntcompat/$(NTC_VERSION)
+	$(DKMS) build ntcompat/$(NTC_VERSION) -k $(KREL) --kernelsourcedir $(KDIR)
+	$(DKMS) install ntcompat/$(NTC_VERSION) -k $(KREL) --kernelsourcedir $(KDIR)
+	$(if $(DESTDIR),$(DEPMOD))
+
+dkms-uninstall:
+	if [ -n "$$($(DKMS) status ntcompat/$(NTC_VERSION))" ]; then \
+		$(DKMS) remove ntcompat/$(NTC_VERSION) --all; fi
+	rm -rf $(NTC_SRC)
+	[ "$$(readlink $(DESTDIR)/usr/src/ntcompat)" != ntcompat-$(NTC_VERSION) ] || \
+		rm -f $(DESTDIR)/usr/src/ntcompat
+	$(if $(DESTDIR),$(DEPMOD))
