@@ -178,3 +178,7 @@ dkms-uninstall:
 	[ "$$(readlink $(DESTDIR)/usr/src/ntcompat)" != ntcompat-$(NTC_VERSION) ] || \
 		rm -f $(DESTDIR)/usr/src/ntcompat
 	$(if $(DESTDIR),$(DEPMOD))
+
+# For scripts (tests/host/lib.sh): the value of a variable, e.g. make -s print-KREL
+print-%:
+	@echo '$($*)'
