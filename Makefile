@@ -18,6 +18,9 @@
 #                   /usr/src/ntcompat-<version>/ (DESTDIR= to stage)
 #   make dkms-install  the same through DKMS, which rebuilds ntcompat.ko
 #                   for every kernel installed later
+#   make shell      boot a guest with ntcompat and the sample driver loaded
+#                   and a shell on its console; hot-add CPUs and DIMMs from
+#                   another terminal over the QMP socket it prints
 #   make clean
 #
 # KVER picks the Debian kernel the modules are built for and the guest boots
@@ -31,12 +34,15 @@ BUILD ?= $(CURDIR)/build
 VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko
+# What the host tests use: sparse, DKMS, and linux-source-6.1 for
+# checkpatch.pl and kernel-doc.
+HOST_TEST_DEPS := sparse dkms linux-source-6.1
 # Debian's own, for the tests that inject failures.
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
 			notifier-error-inject.ko memory-notifier-error-inject.ko))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean
+	check-debug-run bench bench-run clean shell shell-run check-host
 
 all: modules
 
@@ -61,12 +67,21 @@ demo-run: $(BUILD)/guest/modules
 		--run samples/demo.sh
 
 check: deps
+	@scripts/install-deps $(HOST_TEST_DEPS)
 	@$(MAKE) --no-print-directory check-run
 
-# One guest per test; TESTS=a.sh,b.sh runs only those.
+# One guest per test, and beside them the host tests (tests/host: the style
+# gates, install, DKMS, make shell); TESTS=a.sh,b.sh runs only those.
 check-run: $(BUILD)/guest/modules
 	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
+		--host tests/host \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
+
+# The host tests alone.
+check-host: deps
+	@scripts/install-deps $(HOST_TEST_DEPS)
+	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
+		--host tests/host
 
 # The debug kernel is built once per source version and config fragment,
 # and cached under build/debug-kernel/.
@@ -182,3 +197,23 @@ dkms-uninstall:
 # For scripts (tests/host/lib.sh): the value of a variable, e.g. make -s print-KREL
 print-%:
 	@echo '$($*)'
+
+# ---- make shell ------------------------------------------------------------
+# An interactive guest: ntcompat and the sample driver loaded (SAMPLE=0: only
+# ntcompat), a shell on the console, QMP on $(GUEST_SHELL_DIR)/qmp.sock. The
+# modules are copied to a directory of its own: make check's guests read
+# $(BUILD)/guest/modules while its test of make shell runs.
+GUEST_SHELL_DIR ?= $(BUILD)/shell
+SAMPLE ?= 1
+
+shell: deps
+	@$(MAKE) --no-print-directory shell-run
+
+shell-run: modules
+	rm -rf $(GUEST_SHELL_DIR)/modules && mkdir -p $(GUEST_SHELL_DIR)/modules
+	cp $(GUEST_MODULES) $(GUEST_SHELL_DIR)/modules/
+	@$(VM) --shell --timeout 0 --qmp-socket $(GUEST_SHELL_DIR)/qmp.sock \
+		--add $(GUEST_SHELL_DIR)/modules:/work/modules \
+		$(if $(filter 0,$(SAMPLE)),--append ntc.sample=0) \
+		--console-log $(GUEST_SHELL_DIR)/console.log \
+		--run scripts/guest/shell.sh
