@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BOOT_TIMEOUT = 600      # includes make's dependency check and the build
 EVENT_TIMEOUT = 120
 
@@ -153,7 +153,8 @@ def run(shell_dir):
                     raise
         if online != "0-1":
             raise Failed("the guest's shell says CPUs %s are online" % online)
-        print("test: the guest's shell sees CPUs %s online" % online, flush=True)
+        print("test: the guest's shell sees CPUs %s online" % online,
+              flush=True)
 
         s.type("exit\n")
         s.expect(r"^NTC-VM: rc=0 kernel_log=clean", EVENT_TIMEOUT,
