@@ -200,18 +200,21 @@ print-%:
 
 # ---- make shell ------------------------------------------------------------
 # An interactive guest: ntcompat and the sample driver loaded (SAMPLE=0: only
-# ntcompat), a shell on the console, QMP on $(GUEST_SHELL_DIR)/qmp.sock. The
-# modules are copied to a directory of its own: make check's guests read
-# $(BUILD)/guest/modules while its test of make shell runs.
+# ntcompat), a shell on the console, QMP on $(GUEST_SHELL_DIR)/qmp.sock.
+# EXTRA_MODULES=path/to/mydriver.ko ... puts your own modules beside them in
+# the guest's /work/modules. They are copied to a directory of make shell's
+# own: make check's guests read $(BUILD)/guest/modules while its test of
+# make shell runs.
 GUEST_SHELL_DIR ?= $(BUILD)/shell
 SAMPLE ?= 1
+EXTRA_MODULES ?=
 
 shell: deps
 	@$(MAKE) --no-print-directory shell-run
 
 shell-run: modules
 	rm -rf $(GUEST_SHELL_DIR)/modules && mkdir -p $(GUEST_SHELL_DIR)/modules
-	cp $(GUEST_MODULES) $(GUEST_SHELL_DIR)/modules/
+	cp $(GUEST_MODULES) $(EXTRA_MODULES) $(GUEST_SHELL_DIR)/modules/
 	@$(VM) --shell --timeout 0 --qmp-socket $(GUEST_SHELL_DIR)/qmp.sock \
 		--add $(GUEST_SHELL_DIR)/modules:/work/modules \
 		$(if $(filter 0,$(SAMPLE)),--append ntc.sample=0) \

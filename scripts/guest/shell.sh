@@ -10,4 +10,4 @@ if ! grep -qw ntc.sample=0 /proc/cmdline; then
 	insmod $M/ntc_sample.ko || exit 1
 	echo "ntc_sample.ko is loaded: its callbacks log each hot-add as 'ntc_sample: ...'"
 fi
-echo "modules are in $M; the test client too: insmod $M/ntc_test_client.ko"
+echo "modules in $M:" $(cd $M && ls)
