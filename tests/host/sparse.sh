@@ -7,7 +7,7 @@
 . tests/host/lib.sh
 command -v sparse >/dev/null || scripts/install-deps sparse
 scratch sparse
-kmake M="$PWD" W=1 C=2 modules >"$TMP/log" 2>&1 || {
+kmake -j"$(nproc)" M="$PWD" W=1 C=2 modules >"$TMP/log" 2>&1 || {
 	cat "$TMP/log"
 	fail "the build failed"
 }

@@ -9,7 +9,7 @@ cp -r Kbuild ntcompat.mk dkms.conf include module samples selftests bench "$TMP/
 # The copy must not carry objects over from the tree.
 find "$TMP" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
 	-o -name '*.order' -o -name Module.symvers \) -delete
-kmake M="$TMP" W=1 modules >"$TMP/log" 2>&1 || {
+kmake -j"$(nproc)" M="$TMP" W=1 modules >"$TMP/log" 2>&1 || {
 	cat "$TMP/log"
 	fail "the build failed"
 }
