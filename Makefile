@@ -8,6 +8,9 @@
 #   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
 #                   sample driver's callbacks fire
 #   make check      install what is missing, build, run the selftests in QEMU
+#                   and the host tests (tests/host: checkpatch, sparse, W=1,
+#                   kernel-doc, install, DKMS, make shell); make check-host
+#                   runs only the latter
 #   make check-debug  the same selftests on a debug kernel built from
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
 #                   with panic_on_warn
