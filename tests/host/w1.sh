@@ -5,7 +5,11 @@
 # every file is really compiled, whatever state the tree is in.
 . tests/host/lib.sh
 scratch w1
-cp -r Kbuild ntcompat.mk dkms.conf include module samples selftests bench "$TMP/"
+# The directories the top-level Kbuild builds, and what they include.
+dirs=$(sed -n 's/^obj-m *+*= *//p' Kbuild)
+[ -n "$dirs" ] || fail "no obj-m in Kbuild"
+# shellcheck disable=SC2086
+cp -r --parents Kbuild ntcompat.mk dkms.conf include $dirs "$TMP/"
 # The copy must not carry objects over from the tree.
 find "$TMP" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
 	-o -name '*.order' -o -name Module.symvers \) -delete
