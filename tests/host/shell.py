@@ -7,9 +7,10 @@ waits for the banner, then hot-adds with the very commands the banner
 prints: a 256 MiB DIMM with the scripts/ntc-qmp line, a CPU with the raw
 QMP JSON lines (sent as socat would send them). Checks the sample driver's
 callbacks logged both on the console, that the shell typed into sees the
-new CPU online, and that `exit` ends the session with the guest's kernel
-log clean and make's status 0. Every wait has a generous bound: a slow,
-shared machine makes this slower, never wrong.
+new CPU online, that the printed unplug command takes the DIMM away
+again (its removals logged), and that `exit` ends the session with the
+guest's kernel log clean and make's status 0. Every wait has a generous
+bound: a slow, shared machine makes this slower, never wrong.
 """
 import json
 import os
@@ -115,6 +116,8 @@ def run(shell_dir):
             raise Failed("QMP socket %s is not in %s" % (sock, shell_dir))
         dimm_cmd = s.expect(r"^ntc-vm: hot-add a DIMM: (.*)$", 10,
                             "DIMM command").group(1)
+        del_cmd = s.expect(r"^ntc-vm: unplug either: +(.*) ID$", 10,
+                           "unplug command").group(1)
         s.expect(r"^ntc-vm: or by hand", 10, "raw QMP lines")
         raw = [s.expect(r"^ntc-vm:   (\{.*\})$", 10, "QMP line").group(1)
                for _ in range(2)]
@@ -129,6 +132,7 @@ def run(shell_dir):
                            capture_output=True, text=True, timeout=120)
         if r.returncode != 0:
             raise Failed("%s: %s" % (dimm_cmd, r.stderr.strip()))
+        dimm = r.stdout.split()[0]
         for n in (1, 2):        # 256 MiB: two 128 MiB memory blocks
             s.expect(r"ntc_sample: memory arrival: ", EVENT_TIMEOUT,
                      "memory arrival %d of 2" % n)
@@ -156,6 +160,17 @@ def run(shell_dir):
         print("test: the guest's shell sees CPUs %s online" % online,
               flush=True)
 
+        # The DIMM goes, as printed (before any CPU unplug: QEMU 7.2).
+        print("test: unplug, as printed: %s %s" % (del_cmd, dimm),
+              flush=True)
+        r = subprocess.run(shlex.split(del_cmd) + [dimm], cwd=TOP,
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            raise Failed("%s %s: %s" % (del_cmd, dimm, r.stderr.strip()))
+        for n in (1, 2):
+            s.expect(r"ntc_sample: memory removal: ", EVENT_TIMEOUT,
+                     "memory removal %d of 2" % n)
+
         s.type("exit\n")
         s.expect(r"^NTC-VM: rc=0 kernel_log=clean", EVENT_TIMEOUT,
                  "a clean end of the guest")
@@ -176,9 +191,9 @@ def main():
                 ValueError) as e:
             print("FAIL: %s" % e)
             return 1
-    print("make shell: banner, DIMM and CPU hot-add through the printed "
-          "commands, callbacks on the console, the shell sees the CPU, "
-          "clean exit")
+    print("make shell: banner, DIMM and CPU hot-add and DIMM unplug through "
+          "the printed commands, callbacks on the console, the shell sees "
+          "the CPU, clean exit")
     return 0
 
 
