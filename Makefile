@@ -8,6 +8,9 @@
 #   make demo       boot a QEMU guest, hot-add CPUs and a DIMM, watch the
 #                   sample driver's callbacks fire
 #   make check      install what is missing, build, run the selftests in QEMU
+#                   and the host tests (tests/host: checkpatch, sparse, W=1,
+#                   kernel-doc, install, DKMS, make shell); make check-host
+#                   runs only the latter
 #   make check-debug  the same selftests on a debug kernel built from
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
 #                   with panic_on_warn
@@ -17,6 +20,14 @@
 #                   every installed lane's headers; sums them up
 #   make bench      measure ntcompat against the raw kernel mechanisms in a
 #                   QEMU guest: table, build/bench/results.json, bench.png
+#   make install    install ntcompat.ko for KVER, and the headers, ntcompat.mk
+#                   and Module.symvers ported drivers build against, in
+#                   /usr/src/ntcompat-<version>/ (DESTDIR= to stage)
+#   make dkms-install  the same through DKMS, which rebuilds ntcompat.ko
+#                   for every kernel installed later
+#   make shell      boot a guest with ntcompat and the sample driver loaded
+#                   and a shell on its console; hot-add CPUs and DIMMs from
+#                   another terminal over the QMP socket it prints
 #   make clean
 #
 # KVER picks the Debian kernel the modules are built for and the guest boots
@@ -30,12 +41,16 @@ BUILD ?= $(CURDIR)/build
 VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko
+# What the host tests use: sparse, DKMS, and linux-source-6.1 for
+# checkpatch.pl and kernel-doc.
+HOST_TEST_DEPS := sparse dkms linux-source-6.1
 # Debian's own, for the tests that inject failures.
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
 			notifier-error-inject.ko memory-notifier-error-inject.ko))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean check-6.12 check-rt check-all
+	check-debug-run bench bench-run clean check-6.12 check-rt check-all \
+	shell shell-run check-host
 
 all: modules
 
@@ -72,11 +87,14 @@ demo-run: $(BUILD)/guest/modules
 		--run samples/demo.sh
 
 check: deps
+	@scripts/install-deps $(HOST_TEST_DEPS)
 	@$(MAKE) --no-print-directory check-run
 
-# One guest per test; TESTS=a.sh,b.sh runs only those.
+# One guest per test, and beside them the host tests (tests/host: the style
+# gates, install, DKMS, make shell); TESTS=a.sh,b.sh runs only those.
 check-run: $(BUILD)/guest/modules
 	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
+		--host tests/host \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
 
 # Lanes: the same tests on Debian 12's other kernels, modules built in
@@ -86,6 +104,12 @@ check-6.12 check-rt:
 
 check-all:
 	scripts/check-lanes $(if $(TESTS),--only $(TESTS)) 6.1 6.12 rt
+
+# The host tests alone.
+check-host: deps
+	@scripts/install-deps $(HOST_TEST_DEPS)
+	scripts/run-selftests --logs $(BUILD)/selftests $(if $(TESTS),--only $(TESTS)) \
+		--host tests/host
 
 # The debug kernel is built once per source version and config fragment,
 # and cached under build/debug-kernel/.
@@ -98,7 +122,8 @@ check-debug: deps
 DEBUG_MODULES := $(BUILD)/debug-modules
 check-debug-run: $(BUILD)/peer/.done
 	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
-	cp -r Kbuild include module samples selftests bench $(DEBUG_MODULES)/
+	cp -r Kbuild ntcompat.mk dkms.conf include module samples selftests bench \
+		$(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
 		$(DEBUG_MODULES)/module/ntc_kunit.ko $(DEBUG_MODULES)/guest/
@@ -126,3 +151,101 @@ bench-run: $(BUILD)/guest/modules
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
+
+# ---- make install, make dkms-install ---------------------------------------
+# One layout for both, the one DKMS uses: the source in
+# /usr/src/ntcompat-<version>/ (with include/ntcompat/ and ntcompat.mk, what
+# a ported driver's Kbuild includes), Module.symvers per kernel in its
+# symvers/<release>/, and /usr/src/ntcompat pointing to the last installed.
+# DESTDIR= stages everything (DKMS included) under another root.
+
+.PHONY: install install-src uninstall dkms-install dkms-uninstall
+
+NTC_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The release KDIR builds for, as in vermagic and /lib/modules.
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	 $(KDIR)/include/generated/utsrelease.h)
+PREFIX ?= /usr/local
+NTC_SRC = $(DESTDIR)/usr/src/ntcompat-$(NTC_VERSION)
+NTC_SRC_FILES := dkms.conf ntcompat.mk README.md docs/porting.md \
+	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) \
+	$(wildcard module/*.h include/ntcompat/*.h) \
+	scripts/dkms-symvers scripts/ntc-unload
+DEPMOD = depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \
+	 $(if $(wildcard /boot/System.map-$(KREL)),-F /boot/System.map-$(KREL)) \
+	 $(KREL)
+
+install-src:
+	mkdir -p $(NTC_SRC)
+	cp --parents $(NTC_SRC_FILES) $(NTC_SRC)/
+	ln -sfn ntcompat-$(NTC_VERSION) $(DESTDIR)/usr/src/ntcompat
+
+# Only ntcompat.ko: the sample, test and benchmark modules stay here.
+# Debian's headers carry no signing key (Debian signs its own modules
+# elsewhere): do not try; for Secure Boot use DKMS, which signs with its MOK.
+install: modules install-src
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_PATH=$(DESTDIR) \
+		CONFIG_MODULE_SIG_ALL= modules_install
+	$(DEPMOD)
+	mkdir -p $(NTC_SRC)/symvers/$(KREL)
+	awk -F '\t' '$$3 ~ /(^|\/)ntcompat$$/' Module.symvers \
+		>$(NTC_SRC)/symvers/$(KREL)/Module.symvers
+	install -D -m 755 scripts/ntc-unload $(DESTDIR)$(PREFIX)/sbin/ntc-unload
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/ntcompat.ko
+	$(DEPMOD)
+	rm -rf $(NTC_SRC)/symvers/$(KREL)
+
+# Under DESTDIR, DKMS keeps its tree there too and leaves depmod to us.
+DKMS = dkms $(if $(DESTDIR),--dkmstree $(DESTDIR)/var/lib/dkms \
+	--sourcetree $(DESTDIR)/usr/src --installtree $(DESTDIR)/lib/modules \
+	--no-depmod)
+
+# A source copy replaces an earlier one of the same version: DKMS forgets
+# the old build first, then builds and installs from the new copy.
+dkms-install:
+	@command -v dkms >/dev/null || scripts/install-deps dkms
+	$(if $(DESTDIR),mkdir -p $(DESTDIR)/var/lib/dkms $(DESTDIR)/lib/modules/$(KREL))
+	if [ -n "$$($(DKMS) status ntcompat/$(NTC_VERSION))" ]; then \
+		$(DKMS) remove ntcompat/$(NTC_VERSION) --all; fi
+	@$(MAKE) --no-print-directory install-src
+	$(DKMS) add ntcompat/$(NTC_VERSION)
+	$(DKMS) build ntcompat/$(NTC_VERSION) -k $(KREL) --kernelsourcedir $(KDIR)
+	$(DKMS) install ntcompat/$(NTC_VERSION) -k $(KREL) --kernelsourcedir $(KDIR)
+	$(if $(DESTDIR),$(DEPMOD))
+
+dkms-uninstall:
+	if [ -n "$$($(DKMS) status ntcompat/$(NTC_VERSION))" ]; then \
+		$(DKMS) remove ntcompat/$(NTC_VERSION) --all; fi
+	rm -rf $(NTC_SRC)
+	[ "$$(readlink $(DESTDIR)/usr/src/ntcompat)" != ntcompat-$(NTC_VERSION) ] || \
+		rm -f $(DESTDIR)/usr/src/ntcompat
+	$(if $(DESTDIR),$(DEPMOD))
+
+# For scripts (tests/host/lib.sh): the value of a variable, e.g. make -s print-KREL
+print-%:
+	@echo '$($*)'
+
+# ---- make shell ------------------------------------------------------------
+# An interactive guest: ntcompat and the sample driver loaded (SAMPLE=0: only
+# ntcompat), a shell on the console, QMP on $(GUEST_SHELL_DIR)/qmp.sock.
+# EXTRA_MODULES=path/to/mydriver.ko ... puts your own modules beside them in
+# the guest's /work/modules. They are copied to a directory of make shell's
+# own: make check's guests read $(BUILD)/guest/modules while its test of
+# make shell runs.
+GUEST_SHELL_DIR ?= $(BUILD)/shell
+SAMPLE ?= 1
+EXTRA_MODULES ?=
+
+shell: deps
+	@$(MAKE) --no-print-directory shell-run
+
+shell-run: modules
+	rm -rf $(GUEST_SHELL_DIR)/modules && mkdir -p $(GUEST_SHELL_DIR)/modules
+	cp $(GUEST_MODULES) $(EXTRA_MODULES) $(GUEST_SHELL_DIR)/modules/
+	@$(VM) --shell --timeout 0 --qmp-socket $(GUEST_SHELL_DIR)/qmp.sock \
+		--add $(GUEST_SHELL_DIR)/modules:/work/modules \
+		$(if $(filter 0,$(SAMPLE)),--append ntc.sample=0) \
+		--console-log $(GUEST_SHELL_DIR)/console.log \
+		--run scripts/guest/shell.sh

@@ -56,3 +56,4 @@ module_exit(ntc_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The ntcompat authors");
 MODULE_DESCRIPTION("Windows PnP notification API for processor and memory hot-add");
+MODULE_VERSION(NTC_VERSION);

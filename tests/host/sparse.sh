@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# sparse (make C=2) on every kernel source of the tree: no warning, no
+# error. C=2 checks every file whether or not it needs recompiling, so this
+# runs on the tree make check has just built, without rebuilding it (W=1 as
+# in the normal build, or the flags would change and everything recompile).
+. tests/host/lib.sh
+command -v sparse >/dev/null || scripts/install-deps sparse
+scratch sparse
+kmake -j"$(nproc)" M="$PWD" W=1 C=2 modules >"$TMP/log" 2>&1 || {
+	cat "$TMP/log"
+	fail "the build failed"
+}
+checked=$(grep -c '^  CHECK ' "$TMP/log")
+# sparse's own messages, and any compiler warning of a recompiled file.
+grep -E ': (warning|error):' "$TMP/log" >"$TMP/bad"
+cat "$TMP/bad"
+echo "sparse: $checked files checked, $(wc -l <"$TMP/bad") warnings or errors"
+# Every object of every module (Kbuild lists them in <module>.mod) must
+# have been checked: if sparse did not run, nothing was.
+objects=$(find . -path ./build -prune -o -name '*.mod' -print | xargs cat | wc -w)
+[ "$checked" -gt 0 ] || fail "sparse checked nothing"
+[ "$checked" -eq "$objects" ] ||
+	fail "sparse checked $checked files, the modules have $objects objects"
+[ ! -s "$TMP/bad" ]
