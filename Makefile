@@ -170,6 +170,7 @@ NTC_SRC = $(DESTDIR)/usr/src/ntcompat-$(NTC_VERSION)
 NTC_SRC_FILES := dkms.conf ntcompat.mk README.md docs/porting.md \
 	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) \
 	$(wildcard module/*.h include/ntcompat/*.h) \
+	module/compat/probe $(wildcard module/compat/*.h module/compat/probes/*.c) \
 	scripts/dkms-symvers scripts/ntc-unload
 DEPMOD = depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \
 	 $(if $(wildcard /boot/System.map-$(KREL)),-F /boot/System.map-$(KREL)) \

@@ -110,7 +110,7 @@ static void set_if(const char *devpath, const char *attr,
 		log_kmsg("%s: %s=%s", devpath, attr, to);
 }
 
-static void record(const char *action, const char *devpath, const char *subsystem)
+static void record_transition(const char *action, const char *devpath, const char *subsystem)
 {
 	const char *name = strrchr(devpath, '/');
 	char line[128];
@@ -121,7 +121,7 @@ static void record(const char *action, const char *devpath, const char *subsyste
 		return;
 	len = snprintf(line, sizeof(line), "%s %s\n", action, name + 1);
 	if (len > 0 && len < (int)sizeof(line) && write(record_fd, line, len) != len)
-		log_kmsg("record: %s", strerror(errno));
+		log_kmsg("cannot write the transition down: %s", strerror(errno));
 }
 
 static void handle_uevent(const char *msg, size_t len)
@@ -142,7 +142,7 @@ static void handle_uevent(const char *msg, size_t len)
 	if (!action || !devpath || !subsystem)
 		return;
 	if (record_fd >= 0) {
-		record(action, devpath, subsystem);
+		record_transition(action, devpath, subsystem);
 		return;
 	}
 	if (strcmp(action, "add"))
