@@ -91,7 +91,7 @@ NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCate
 		EventCategoryFlags & PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES,
 						NotificationEntry));
 }
-EXPORT_SYMBOL_GPL(IoRegisterPlugPlayNotification);
+EXPORT_SYMBOL_NS_GPL(IoRegisterPlugPlayNotification, NTC_NS);
 
 static __always_inline NTSTATUS ntc_unregister_call(const char *fn,
 						    PVOID NotificationEntry,
@@ -114,10 +114,10 @@ NTSTATUS IoUnregisterPlugPlayNotification(PVOID NotificationEntry)
 {
 	return ntc_unregister_call(__func__, NotificationEntry, false);
 }
-EXPORT_SYMBOL_GPL(IoUnregisterPlugPlayNotification);
+EXPORT_SYMBOL_NS_GPL(IoUnregisterPlugPlayNotification, NTC_NS);
 
 NTSTATUS IoUnregisterPlugPlayNotificationEx(PVOID NotificationEntry)
 {
 	return ntc_unregister_call(__func__, NotificationEntry, true);
 }
-EXPORT_SYMBOL_GPL(IoUnregisterPlugPlayNotificationEx);
+EXPORT_SYMBOL_NS_GPL(IoUnregisterPlugPlayNotificationEx, NTC_NS);

@@ -16,7 +16,7 @@
 #include <poclass.h>
 
 /* The definitions are the DEFINE_GUID lines of the headers just included. */
-#define NTC_EXPORT_GUID(name)	EXPORT_SYMBOL_GPL(name)
+#define NTC_EXPORT_GUID(name)	EXPORT_SYMBOL_NS_GPL(name, NTC_NS)
 NTC_EXPORT_GUID(GUID_DEVICE_INTERFACE_ARRIVAL);
 NTC_EXPORT_GUID(GUID_DEVICE_INTERFACE_REMOVAL);
 NTC_EXPORT_GUID(GUID_DEVICE_PROCESSOR);

@@ -24,6 +24,14 @@
 #include <linux/srcu.h>
 #include <linux/types.h>
 
+/*
+ * ntcompat exports into NTC_NS; it does not import it (see wdm.h). Hence
+ * this header comes before any Windows header.
+ */
+#ifdef _NTCOMPAT_WDM_H
+#error "include ntc.h before the Windows headers"
+#endif
+#define NTC_PROVIDER
 #include <wdm.h>
 
 /*

@@ -24,6 +24,21 @@
 #include "guiddef.h"
 #include "wdmguid.h"
 
+/*
+ * ntcompat's exports live in the symbol namespace NTC_NS. Every file that
+ * includes this header imports it, so a ported driver needs no line of its
+ * own; in a module of several files each one adds the same import_ns tag,
+ * which modpost and the module loader treat as one. ntcompat itself
+ * defines NTC_PROVIDER, as it exports rather than imports.
+ *
+ * The namespace is spelled here only: Linux 6.13 and later want a string
+ * literal ("NTCOMPAT") where earlier kernels want the bare token.
+ */
+#define NTC_NS	NTCOMPAT
+#ifndef NTC_PROVIDER
+MODULE_IMPORT_NS(NTC_NS);
+#endif
+
 /* ---------------------------------------------------------------------- */
 /* Interrupt request levels                                                */
 
