@@ -27,6 +27,12 @@ const GUID *const ntc_class_guid[NTC_NR_CLASSES] = {
 	[NTC_CLASS_MEMORY] = &GUID_DEVICE_MEMORY,
 };
 
+/* For people reading debugfs: the GUIDs by their Windows names. */
+const char *const ntc_class_name[NTC_NR_CLASSES] = {
+	[NTC_CLASS_PROCESSOR] = "GUID_DEVICE_PROCESSOR",
+	[NTC_CLASS_MEMORY] = "GUID_DEVICE_MEMORY",
+};
+
 /**
  * ntc_class_from_guid() - the interface class a GUID names
  * @guid: the GUID a driver passed; not NULL
