@@ -5,8 +5,9 @@
  *	/sys/kernel/debug/ntcompat/registrations
  *		one line per live registration: owner module, category,
  *		class GUID by name, handle and Context (hashed, as %p prints
- *		them), callbacks delivered, the latency of the last one, and
- *		the callback by symbol
+ *		them), callbacks delivered, the latency of the last event it
+ *		got (queued to the start of its fan-out), and the callback by
+ *		symbol
  *	/sys/kernel/debug/ntcompat/stats
  *		the global counters, one "name value" line each
  *	/sys/kernel/tracing/events/ntcompat/
@@ -74,7 +75,7 @@ static int ntc_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "callbacks_delivered %lu\n", READ_ONCE(ntc_stats.callbacks));
 	seq_printf(m, "callbacks_replayed %ld\n",
 		   atomic_long_read(&ntc_stats.replayed));
-	seq_printf(m, "callback_latency_max_ns %llu\n",
+	seq_printf(m, "event_latency_max_ns %llu\n",
 		   READ_ONCE(ntc_stats.max_latency_ns));
 	registered = READ_ONCE(ntc_stats.registered);
 	n = READ_ONCE(ntc_stats.unregistered);

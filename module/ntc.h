@@ -91,7 +91,7 @@ struct ntc_reg {
 	struct task_struct *cb_task;	/* who runs the callback now */
 	/* Written only by the thread that holds the claim (cb_task). */
 	unsigned long delivered;	/* callbacks made, replays included */
-	u64 last_latency_ns;		/* queueing to callback start, last event */
+	u64 last_latency_ns;		/* the last event's, see ntc_notify() */
 	struct rcu_head rcu;
 };
 
@@ -112,7 +112,7 @@ struct ntc_stats {
 	unsigned long dispatched;	/* taken off the queue */
 	unsigned long suppressed;	/* REMOVALs dropped: removal_events=0 */
 	unsigned long callbacks;	/* callbacks for queued events */
-	u64 max_latency_ns;
+	u64 max_latency_ns;		/* queueing to start of fan-out */
 	/* Under ntc_reg_lock. */
 	unsigned long registered;	/* registrations ever made */
 	unsigned long unregistered;

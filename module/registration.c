@@ -274,7 +274,7 @@ static int ntc_reg_seq_show(struct seq_file *m, void *v)
 {
 	const struct ntc_reg *reg = v;
 
-	seq_printf(m, "owner=%s category=EventCategoryDeviceInterfaceChange class=%s handle=%p context=%p delivered=%lu last_latency_ns=%llu callback=%pS\n",
+	seq_printf(m, "owner=%s category=EventCategoryDeviceInterfaceChange class=%s handle=%p context=%p delivered=%lu last_event_latency_ns=%llu callback=%pS\n",
 		   module_name(reg->owner), ntc_class_name[reg->class], reg,
 		   reg->context, READ_ONCE(reg->delivered),
 		   READ_ONCE(reg->last_latency_ns), reg->callback);
