@@ -149,6 +149,7 @@ for slot in 0 1 3; do
 	eval "lat$slot=\$lat"
 done
 
+cat "$DBG/registrations" "$DBG/stats"
 i=0
 for slot in 0 1 3 2; do
 	i=$((i + 1))
