@@ -31,10 +31,18 @@ bool ntc_shutting_down(void)
 	return READ_ONCE(ntc_stopping);
 }
 
-/* Always expanded in the exported function, so that the caller is named. */
+/*
+ * Always expanded in the exported function, so that the caller is named.
+ * Counted for /sys/kernel/debug/ntcompat/stats, including those the rate
+ * limit keeps out of the log.
+ */
 #define ntc_bad_call(fn, fmt, ...)					\
-	pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,		\
-			    __builtin_return_address(0), ##__VA_ARGS__)
+	do {								\
+		atomic_long_inc(&ntc_stats.bad_calls);			\
+		pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,	\
+				    __builtin_return_address(0),	\
+				    ##__VA_ARGS__);			\
+	} while (0)
 
 NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCategory,
 					ULONG EventCategoryFlags,
@@ -91,7 +99,7 @@ NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCate
 		EventCategoryFlags & PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES,
 						NotificationEntry));
 }
-EXPORT_SYMBOL_GPL(IoRegisterPlugPlayNotification);
+EXPORT_SYMBOL_NS_GPL(IoRegisterPlugPlayNotification, NTC_EXPORT_NS);
 
 static __always_inline NTSTATUS ntc_unregister_call(const char *fn,
 						    PVOID NotificationEntry,
@@ -114,10 +122,10 @@ NTSTATUS IoUnregisterPlugPlayNotification(PVOID NotificationEntry)
 {
 	return ntc_unregister_call(__func__, NotificationEntry, false);
 }
-EXPORT_SYMBOL_GPL(IoUnregisterPlugPlayNotification);
+EXPORT_SYMBOL_NS_GPL(IoUnregisterPlugPlayNotification, NTC_EXPORT_NS);
 
 NTSTATUS IoUnregisterPlugPlayNotificationEx(PVOID NotificationEntry)
 {
 	return ntc_unregister_call(__func__, NotificationEntry, true);
 }
-EXPORT_SYMBOL_GPL(IoUnregisterPlugPlayNotificationEx);
+EXPORT_SYMBOL_NS_GPL(IoUnregisterPlugPlayNotificationEx, NTC_EXPORT_NS);

@@ -25,7 +25,7 @@ ULONG DbgPrint(PCSTR Format, ...)
 	va_end(args);
 	return STATUS_SUCCESS;
 }
-EXPORT_SYMBOL_GPL(DbgPrint);
+EXPORT_SYMBOL_NS_GPL(DbgPrint, NTC_EXPORT_NS);
 
 /*
  * Windows shows only DPFLTR_ERROR_LEVEL by default; the levels map to the
@@ -55,4 +55,4 @@ ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 	va_end(args);
 	return STATUS_SUCCESS;
 }
-EXPORT_SYMBOL_GPL(DbgPrintEx);
+EXPORT_SYMBOL_NS_GPL(DbgPrintEx, NTC_EXPORT_NS);

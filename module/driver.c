@@ -221,7 +221,7 @@ err_free:
 	kfree(d);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(ntc_driver_load);
+EXPORT_SYMBOL_NS_GPL(ntc_driver_load, NTC_EXPORT_NS);
 
 /**
  * ntc_driver_unload() - a ported driver's module exit
@@ -239,4 +239,4 @@ void ntc_driver_unload(PDRIVER_OBJECT obj)
 	ntc_driver_stop(obj->DriverSection);
 	ntc_driver_forget(obj);
 }
-EXPORT_SYMBOL_GPL(ntc_driver_unload);
+EXPORT_SYMBOL_NS_GPL(ntc_driver_unload, NTC_EXPORT_NS);

@@ -26,8 +26,10 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "ntc.h"
+#include "ntc_trace.h"
 
 #define NTC_EVENT_RESERVE	64
 
@@ -78,7 +80,10 @@ static void ntc_event_queue_locked(struct ntc_event *ev)
 {
 	lockdep_assert_held(&ntc_event_lock);
 	ev->seq = ntc_next_seq++;
+	ev->queued_ns = ktime_get_ns();
 	list_add_tail(&ev->node, &ntc_event_queue);
+	ntc_stat_inc(ntc_stats.queued[ev->class][ev->action]);
+	trace_ntc_event_queued(ev);
 }
 
 /**
@@ -262,6 +267,12 @@ int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap)
 	list_add_tail_rcu(&reg->class_node, &ntc_class_regs[reg->class]);
 	mutex_unlock(&ntc_event_lock);
 	return 0;
+}
+
+/* How much of the pool's reserve is left; less than full after a shortage. */
+int ntc_event_reserve_left(void)
+{
+	return READ_ONCE(ntc_event_pool->curr_nr);
 }
 
 int ntc_event_init(void)

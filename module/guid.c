@@ -16,7 +16,7 @@
 #include <poclass.h>
 
 /* The definitions are the DEFINE_GUID lines of the headers just included. */
-#define NTC_EXPORT_GUID(name)	EXPORT_SYMBOL_GPL(name)
+#define NTC_EXPORT_GUID(name)	EXPORT_SYMBOL_NS_GPL(name, NTC_EXPORT_NS)
 NTC_EXPORT_GUID(GUID_DEVICE_INTERFACE_ARRIVAL);
 NTC_EXPORT_GUID(GUID_DEVICE_INTERFACE_REMOVAL);
 NTC_EXPORT_GUID(GUID_DEVICE_PROCESSOR);
@@ -25,6 +25,12 @@ NTC_EXPORT_GUID(GUID_DEVICE_MEMORY);
 const GUID *const ntc_class_guid[NTC_NR_CLASSES] = {
 	[NTC_CLASS_PROCESSOR] = &GUID_DEVICE_PROCESSOR,
 	[NTC_CLASS_MEMORY] = &GUID_DEVICE_MEMORY,
+};
+
+/* For people reading debugfs: the GUIDs by their Windows names. */
+const char *const ntc_class_name[NTC_NR_CLASSES] = {
+	[NTC_CLASS_PROCESSOR] = "GUID_DEVICE_PROCESSOR",
+	[NTC_CLASS_MEMORY] = "GUID_DEVICE_MEMORY",
 };
 
 /**

@@ -28,6 +28,7 @@ static int __init ntc_init(void)
 	ret = ntc_memory_init();
 	if (ret)
 		goto err_cpu;
+	ntc_introspect_init();
 	pr_info("loaded: processor and memory hot-add notification\n");
 	return 0;
 
@@ -42,6 +43,7 @@ err_event:
 
 static void __exit ntc_exit(void)
 {
+	ntc_introspect_uninit();
 	ntc_shutdown_begin();
 	ntc_memory_uninit();
 	ntc_cpu_uninit();

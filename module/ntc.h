@@ -11,22 +11,36 @@
  *
  * and the edge that drivers see is api.c (the Io* calls), query.c (Ke* and
  * Mm*), driver.c (DRIVER_OBJECT, stopping a driver), dbgprint.c and
- * status.c (errno <-> NTSTATUS).
+ * status.c (errno <-> NTSTATUS). introspect.c shows it all to root:
+ * debugfs files, counters and the tracepoints of ntc_trace.h.
  */
 #ifndef _NTC_H
 #define _NTC_H
 
+#include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/kconfig.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
 
+/*
+ * ntcompat exports into NTCOMPAT; it does not import it (see wdm.h). Hence
+ * this header comes before any Windows header.
+ */
+#ifdef _NTCOMPAT_WDM_H
+#error "include ntc.h before the Windows headers"
+#endif
+#define NTC_PROVIDER
 #include <wdm.h>
 
 #include "compat/ntc_compat.h"
+
+/* The namespace of every export, as this kernel spells namespaces. */
+#define NTC_EXPORT_NS	NTC_NS(NTCOMPAT)
 
 /*
  * The internals the KUnit suite (ntc_kunit.ko) drives directly, exported
@@ -53,6 +67,7 @@ enum ntc_action {
 struct ntc_event {
 	struct list_head node;
 	u64 seq;
+	u64 queued_ns;			/* ktime_get_ns() when queued */
 	enum ntc_class class;
 	enum ntc_action action;
 	union {
@@ -79,6 +94,9 @@ struct ntc_reg {
 	struct hlist_node handle_node;	/* ntc_handles, under ntc_reg_lock */
 	struct list_head class_node;	/* ntc_class_regs[], RCU (SRCU) */
 	struct task_struct *cb_task;	/* who runs the callback now */
+	/* Written only by the thread that holds the claim (cb_task). */
+	unsigned long delivered;	/* callbacks made, replays included */
+	u64 last_latency_ns;		/* the last event's, see ntc_notify() */
 	struct rcu_head rcu;
 };
 
@@ -88,12 +106,38 @@ struct ntc_snapshot {
 	struct ntc_event *items;	/* ARRIVAL events, kvfree() them */
 };
 
+/*
+ * Global counters, for /sys/kernel/debug/ntcompat/stats. Each plain field
+ * has one writer at a time, named here, and is read with READ_ONCE().
+ */
+struct ntc_stats {
+	/* Under ntc_event_lock: events queued, by class and action. */
+	unsigned long queued[NTC_NR_CLASSES][2];
+	/* By the dispatcher only. */
+	unsigned long dispatched;	/* taken off the queue */
+	unsigned long suppressed;	/* REMOVALs dropped: removal_events=0 */
+	unsigned long callbacks;	/* callbacks for queued events */
+	u64 max_latency_ns;		/* queueing to start of fan-out */
+	/* Under ntc_reg_lock. */
+	unsigned long registered;	/* registrations ever made */
+	unsigned long unregistered;
+	/* Anywhere. */
+	atomic_long_t replayed;		/* INCLUDE_EXISTING callbacks */
+	atomic_long_t bad_calls;	/* calls refused by api.c */
+};
+
+extern struct ntc_stats ntc_stats;
+
+/* Count one more in a counter with a single writer at a time. */
+#define ntc_stat_inc(counter)	WRITE_ONCE(counter, (counter) + 1)
+
 /* status.c */
 NTSTATUS ntc_errno_to_status(int err);
 int ntc_status_to_errno(NTSTATUS status);
 
 /* guid.c */
 extern const GUID *const ntc_class_guid[NTC_NR_CLASSES];
+extern const char *const ntc_class_name[NTC_NR_CLASSES];
 int ntc_class_from_guid(const GUID *guid);
 
 /* event.c */
@@ -106,6 +150,7 @@ struct ntc_event *ntc_event_next(void);
 void ntc_event_free(struct ntc_event *ev);
 int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap);
 void ntc_event_record_memory(u64 start, u64 size);
+int ntc_event_reserve_left(void);
 
 /* cpu.c */
 int ntc_cpu_init(void);
@@ -134,6 +179,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 		 void *context, bool include_existing, void **handle);
 int ntc_unregister(void *handle, bool wait);
 unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver);
+extern const struct seq_operations ntc_reg_seq_ops;
 
 /* unicode.c */
 void ntc_widen(WCHAR *dst, const char *src, size_t len);
@@ -141,6 +187,10 @@ int ntc_unicode_printf(UNICODE_STRING *us, const char *fmt, ...) __printf(2, 3);
 
 /* driver.c */
 bool ntc_driver_is_known(PDRIVER_OBJECT driver);
+
+/* introspect.c */
+void ntc_introspect_init(void);
+void ntc_introspect_uninit(void);
 
 /* api.c */
 bool ntc_may_sleep(void);

@@ -173,5 +173,7 @@ static struct kunit_suite ntc_test_suite = {
 kunit_test_suite(ntc_test_suite);
 
 MODULE_IMPORT_NS(NTC_NS(NTCOMPAT_KUNIT));
+/* The GUIDs; ntc.h, unlike wdm.h alone, does not import the namespace. */
+MODULE_IMPORT_NS(NTC_EXPORT_NS);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for ntcompat's internals");

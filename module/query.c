@@ -19,9 +19,8 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 
-#include <ntddk.h>
-
 #include "ntc.h"
+#include <ntddk.h>
 
 /* How many CPUs of @mask are in @group (ALL_PROCESSOR_GROUPS: all of them). */
 static ULONG ntc_group_weight(const struct cpumask *mask, USHORT group)
@@ -53,25 +52,25 @@ ULONG KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors)
 	}
 	return num_online_cpus();
 }
-EXPORT_SYMBOL_GPL(KeQueryActiveProcessorCount);
+EXPORT_SYMBOL_NS_GPL(KeQueryActiveProcessorCount, NTC_EXPORT_NS);
 
 ULONG KeQueryActiveProcessorCountEx(USHORT GroupNumber)
 {
 	return ntc_group_weight(cpu_online_mask, GroupNumber);
 }
-EXPORT_SYMBOL_GPL(KeQueryActiveProcessorCountEx);
+EXPORT_SYMBOL_NS_GPL(KeQueryActiveProcessorCountEx, NTC_EXPORT_NS);
 
 ULONG KeQueryMaximumProcessorCount(void)
 {
 	return ntc_group_weight(cpu_possible_mask, 0);
 }
-EXPORT_SYMBOL_GPL(KeQueryMaximumProcessorCount);
+EXPORT_SYMBOL_NS_GPL(KeQueryMaximumProcessorCount, NTC_EXPORT_NS);
 
 ULONG KeQueryMaximumProcessorCountEx(USHORT GroupNumber)
 {
 	return ntc_group_weight(cpu_possible_mask, GroupNumber);
 }
-EXPORT_SYMBOL_GPL(KeQueryMaximumProcessorCountEx);
+EXPORT_SYMBOL_NS_GPL(KeQueryMaximumProcessorCountEx, NTC_EXPORT_NS);
 
 NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber)
 {
@@ -82,7 +81,7 @@ NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNu
 	ProcNumber->Reserved = 0;
 	return STATUS_SUCCESS;
 }
-EXPORT_SYMBOL_GPL(KeGetProcessorNumberFromIndex);
+EXPORT_SYMBOL_NS_GPL(KeGetProcessorNumberFromIndex, NTC_EXPORT_NS);
 
 ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 {
@@ -92,7 +91,7 @@ ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 		KeGetProcessorNumberFromIndex(cpu, ProcNumber);
 	return cpu;
 }
-EXPORT_SYMBOL_GPL(KeGetCurrentProcessorNumberEx);
+EXPORT_SYMBOL_NS_GPL(KeGetCurrentProcessorNumberEx, NTC_EXPORT_NS);
 
 struct ntc_ranges {
 	PHYSICAL_MEMORY_RANGE *r;
@@ -149,10 +148,10 @@ PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
 	memset(&rs.r[rs.n], 0, sizeof(rs.r[rs.n]));
 	return rs.r;
 }
-EXPORT_SYMBOL_GPL(MmGetPhysicalMemoryRanges);
+EXPORT_SYMBOL_NS_GPL(MmGetPhysicalMemoryRanges, NTC_EXPORT_NS);
 
 VOID ExFreePool(PVOID P)
 {
 	kvfree(P);
 }
-EXPORT_SYMBOL_GPL(ExFreePool);
+EXPORT_SYMBOL_NS_GPL(ExFreePool, NTC_EXPORT_NS);

@@ -19,6 +19,7 @@
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 
@@ -116,6 +117,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 		return ret;
 	}
 	hash_add(ntc_handles, &reg->handle_node, (unsigned long)reg);
+	ntc_stat_inc(ntc_stats.registered);
 	mutex_unlock(&ntc_reg_lock);
 
 	*handle = reg;
@@ -134,6 +136,7 @@ static void ntc_reg_unlink(struct ntc_reg *reg)
 {
 	hash_del(&reg->handle_node);
 	list_del_rcu(&reg->class_node);
+	ntc_stat_inc(ntc_stats.unregistered);
 	WRITE_ONCE(reg->dead, true);
 	/* Pairs with the cmpxchg in ntc_reg_claim() (dispatch.c). */
 	smp_mb();
@@ -219,6 +222,71 @@ unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver)
 		ntc_reg_retire(reg, true);
 	return n;
 }
+
+/*
+ * /sys/kernel/debug/ntcompat/registrations: the live registrations, one per
+ * line, processor ones first, each class in registration order. The reader
+ * holds ntc_reg_lock from start to stop, so every registration it prints is
+ * linked, its module referenced, and none is freed under it; the counters
+ * written by the dispatcher meanwhile are read as they are.
+ */
+static struct ntc_reg *ntc_reg_seq_at(loff_t pos)
+{
+	struct ntc_reg *reg;
+	int class;
+
+	for (class = 0; class < NTC_NR_CLASSES; class++)
+		list_for_each_entry(reg, &ntc_class_regs[class], class_node)
+			if (pos-- == 0)
+				return reg;
+	return NULL;
+}
+
+/* seq_file calls stop after every start, whatever start returned. */
+static void *ntc_reg_seq_start(struct seq_file *m, loff_t *pos)
+{
+	mutex_lock(&ntc_reg_lock);
+	return ntc_reg_seq_at(*pos);
+}
+
+static void *ntc_reg_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct ntc_reg *reg = v;
+	int class;
+
+	++*pos;
+	if (!list_is_last(&reg->class_node, &ntc_class_regs[reg->class]))
+		return list_next_entry(reg, class_node);
+	for (class = reg->class + 1; class < NTC_NR_CLASSES; class++)
+		if (!list_empty(&ntc_class_regs[class]))
+			return list_first_entry(&ntc_class_regs[class],
+						struct ntc_reg, class_node);
+	return NULL;
+}
+
+static void ntc_reg_seq_stop(struct seq_file *m, void *v)
+{
+	mutex_unlock(&ntc_reg_lock);
+}
+
+/* Pointers with %p, hashed as everywhere else in the kernel's output. */
+static int ntc_reg_seq_show(struct seq_file *m, void *v)
+{
+	const struct ntc_reg *reg = v;
+
+	seq_printf(m, "owner=%s category=EventCategoryDeviceInterfaceChange class=%s handle=%p context=%p delivered=%lu last_event_latency_ns=%llu callback=%pS\n",
+		   module_name(reg->owner), ntc_class_name[reg->class], reg,
+		   reg->context, READ_ONCE(reg->delivered),
+		   READ_ONCE(reg->last_latency_ns), reg->callback);
+	return 0;
+}
+
+const struct seq_operations ntc_reg_seq_ops = {
+	.start = ntc_reg_seq_start,
+	.next = ntc_reg_seq_next,
+	.stop = ntc_reg_seq_stop,
+	.show = ntc_reg_seq_show,
+};
 
 /* Context: no driver can call in any more (every user module is gone). */
 void ntc_registration_uninit(void)

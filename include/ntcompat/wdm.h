@@ -25,6 +25,22 @@
 #include "guiddef.h"
 #include "wdmguid.h"
 
+/*
+ * ntcompat's exports live in the symbol namespace NTCOMPAT. Every file that
+ * includes this header imports it, so a ported driver needs no line of its
+ * own; in a module of several files each one adds the same import_ns tag,
+ * which modpost and the module loader treat as one. ntcompat itself
+ * defines NTC_PROVIDER, as it exports rather than imports.
+ *
+ * The tag is written out rather than through MODULE_IMPORT_NS(), whose
+ * argument is a bare token before Linux 6.13 and a string literal from
+ * then on: both expand to this same modinfo tag, so the public headers
+ * need not know which kernel they are built for.
+ */
+#ifndef NTC_PROVIDER
+MODULE_INFO(import_ns, "NTCOMPAT");
+#endif
+
 /* ---------------------------------------------------------------------- */
 /* Interrupt request levels                                                */
 
