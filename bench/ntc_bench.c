@@ -26,12 +26,13 @@
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
 #include <ntddk.h>
 #include <wdmguid.h>
 #include <poclass.h>
+
+#include "ntc_ctl.h"
 
 #define BENCH_MAX_REGS	20000
 
@@ -289,26 +290,7 @@ static int bench_command(const char *buf)
 	return -EINVAL;
 }
 
-static ssize_t bench_ctl_write(struct file *file, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	char buf[64];
-	int ret;
-
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	ret = bench_command(buf);
-	return ret ? ret : len;
-}
-
-static const struct file_operations bench_ctl_fops = {
-	.owner = THIS_MODULE,
-	.write = bench_ctl_write,
-	.llseek = noop_llseek,
-};
+DEFINE_NTC_CTL(bench_ctl, bench_command);
 
 static int bench_result_show(struct seq_file *m, void *v)
 {

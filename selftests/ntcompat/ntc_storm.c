@@ -37,13 +37,14 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include <wdm.h>
 #include <wdmguid.h>
 #include <poclass.h>
+
+#include "ntc_ctl.h"
 
 #define NTC_STORM_THREADS	8
 #define NTC_STORM_EVENTS	16384	/* per class, in the reference's log */
@@ -484,7 +485,7 @@ static int ntc_storm_finish(void)
 	return 0;
 }
 
-static int ntc_storm_command(const char *cmd)
+static int ntc_storm_parse_command(const char *cmd)
 {
 	unsigned int n;
 
@@ -508,28 +509,17 @@ static int ntc_storm_command(const char *cmd)
 	return -EINVAL;
 }
 
-static ssize_t ntc_storm_ctl_write(struct file *file, const char __user *ubuf,
-				   size_t len, loff_t *ppos)
+static int ntc_storm_command(const char *cmd)
 {
-	char buf[32];
 	int ret;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
 	mutex_lock(&ntc_storm_lock);
-	ret = ntc_storm_command(buf);
+	ret = ntc_storm_parse_command(cmd);
 	mutex_unlock(&ntc_storm_lock);
-	return ret ? ret : len;
+	return ret;
 }
 
-static const struct file_operations ntc_storm_ctl_fops = {
-	.owner = THIS_MODULE,
-	.write = ntc_storm_ctl_write,
-	.llseek = noop_llseek,
-};
+DEFINE_NTC_CTL(ntc_storm_ctl, ntc_storm_command);
 
 static int ntc_storm_report_show(struct seq_file *m, void *v)
 {

@@ -8,7 +8,7 @@
  * scripts to compare against the hotplug they caused. Through debugfs (root
  * only), in /sys/kernel/debug/ntc_test_client:
  *
- *	ctl	one command per write (see ntc_test_ctl_write())
+ *	ctl	one command per write (see ntc_test_command())
  *	status	"<NTSTATUS> inflight_before=N inflight_after=N events_at_return=N"
  *		for the last command
  *	log	one line per callback received, oldest first
@@ -24,11 +24,12 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 
 #include <ntddk.h>
 #include <wdmguid.h>
 #include <poclass.h>
+
+#include "ntc_ctl.h"
 
 #define NTC_TEST_SLOTS		256
 #define NTC_TEST_RECORDS	32768
@@ -348,7 +349,7 @@ static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int m
  *	release					let every blocked callback return
  *	clear					forget the log
  */
-static int ntc_test_command(char *buf)
+static int ntc_test_command(const char *buf)
 {
 	char cmd[16] = "", a[16] = "", b[16] = "";
 	unsigned int slot = 0, x = 0;
@@ -393,26 +394,7 @@ static int ntc_test_command(char *buf)
 	return 0;
 }
 
-static ssize_t ntc_test_ctl_write(struct file *file, const char __user *ubuf,
-				  size_t len, loff_t *ppos)
-{
-	char buf[96];
-	int ret;
-
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	ret = ntc_test_command(buf);
-	return ret ? ret : len;
-}
-
-static const struct file_operations ntc_test_ctl_fops = {
-	.owner = THIS_MODULE,
-	.write = ntc_test_ctl_write,
-	.llseek = noop_llseek,
-};
+DEFINE_NTC_CTL(ntc_test_ctl, ntc_test_command);
 
 static int ntc_test_status_show(struct seq_file *m, void *v)
 {

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ntc_ctl.h - the "ctl" file of the test and benchmark drivers: each write
+ * to it is one command line, handed to the driver's own parser.
+ */
+#ifndef _NTC_CTL_H
+#define _NTC_CTL_H
+
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define NTC_CTL_MAX	128	/* the longest command line */
+
+/**
+ * ntc_ctl_run() - run one command written to a ctl file
+ * @ubuf: what user space wrote, one line
+ * @len: its length
+ * @command: the driver's parser, given the line NUL-terminated
+ *
+ * Return: @len if @command returned 0, else its negative errno.
+ */
+static inline ssize_t ntc_ctl_run(const char __user *ubuf, size_t len,
+				  int (*command)(const char *cmd))
+{
+	char *buf;
+	int ret;
+
+	if (len >= NTC_CTL_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = command(buf);
+	kfree(buf);
+	return ret ? ret : len;
+}
+
+/*
+ * DEFINE_NTC_CTL(name, command) defines name_fops, the file_operations of
+ * a write-only ctl file whose every write runs command(), in the manner of
+ * DEFINE_SHOW_ATTRIBUTE().
+ */
+#define DEFINE_NTC_CTL(name, command)					\
+static ssize_t name##_write(struct file *file, const char __user *ubuf,	\
+			    size_t len, loff_t *ppos)			\
+{									\
+	return ntc_ctl_run(ubuf, len, command);				\
+}									\
+									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.write = name##_write,						\
+	.llseek = noop_llseek,						\
+}
+
+#endif /* _NTC_CTL_H */
