@@ -53,6 +53,9 @@ dimm=$1
 injected=$((TIMES - $(cat $FAILSLAB/times)))
 echo "failslab failed $injected allocations from ntc_event"
 check "the allocations did fail" [ "$injected" -ge 40 ]
+reserve=$(sed -n 's/^event_reserve_left //p' /sys/kernel/debug/ntcompat/stats)
+check "  and the pool's reserve carried the events (left: $reserve of 64)" \
+	[ "$reserve" -le 24 ]
 check "  and nothing was delivered past the blocked callback" [ "$(count_of 1 slot)" -eq 0 ]
 ctl release
 check "slot 1 gets all 41 CPU events once released" wait_for 60 at_least 41 1 ACPI0007

@@ -6,13 +6,11 @@
 #ifndef _NTC_CTL_H
 #define _NTC_CTL_H
 
-#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/string.h>
+#include <linux/uaccess.h>
 
-#define NTC_CTL_MAX	128	/* the longest command line */
+#define NTC_CTL_MAX	128	/* the longest command line, and its NUL */
 
 /**
  * ntc_ctl_run() - run one command written to a ctl file
@@ -20,21 +18,23 @@
  * @len: its length
  * @command: the driver's parser, given the line NUL-terminated
  *
+ * The line is copied to the stack, not allocated: fault_register.sh counts
+ * the allocations a command makes, and the ctl file must add none.
+ *
  * Return: @len if @command returned 0, else its negative errno.
  */
 static inline ssize_t ntc_ctl_run(const char __user *ubuf, size_t len,
 				  int (*command)(const char *cmd))
 {
-	char *buf;
+	char buf[NTC_CTL_MAX];
 	int ret;
 
-	if (len >= NTC_CTL_MAX)
+	if (len >= sizeof(buf))
 		return -EINVAL;
-	buf = memdup_user_nul(ubuf, len);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
 	ret = command(buf);
-	kfree(buf);
 	return ret ? ret : len;
 }
 
