@@ -126,7 +126,7 @@ check-debug-run: $(BUILD)/peer/.done
 		$(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
-		$(DEBUG_MODULES)/module/ntc_kunit.ko $(DEBUG_MODULES)/guest/
+		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko $(DEBUG_MODULES)/guest/
 	cp -r $(BUILD)/peer $(DEBUG_MODULES)/guest/peer
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
@@ -168,8 +168,8 @@ KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 PREFIX ?= /usr/local
 NTC_SRC = $(DESTDIR)/usr/src/ntcompat-$(NTC_VERSION)
 NTC_SRC_FILES := dkms.conf ntcompat.mk README.md docs/porting.md \
-	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) \
-	$(wildcard module/*.h include/ntcompat/*.h) \
+	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c module/*/*.c)) \
+	$(wildcard module/*.h include/ntcompat/*.h include/ntcompat/*/*.h) \
 	module/compat/probe $(wildcard module/compat/*.h module/compat/probes/*.c) \
 	scripts/dkms-symvers scripts/ntc-unload
 DEPMOD = depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \

@@ -2,17 +2,18 @@
 /*
  * ntc.h - ntcompat's internal interfaces.
  *
- * An event travels top to bottom through these files:
+ * An event travels top to bottom through pnp/, the notification engine:
  *
- *	cpu.c, memory.c		Linux hotplug callbacks: record, post, return
- *	event.c			the ordered queue of posted events
- *	dispatch.c		process context: fan an event out to callbacks
- *	registration.c		who is registered, handles, unregistering
+ *	pnp/cpu.c, pnp/memory.c	Linux hotplug callbacks: record, post, return
+ *	pnp/event.c		the ordered queue of posted events
+ *	pnp/dispatch.c		process context: fan an event out to callbacks
+ *	pnp/registration.c	who is registered, handles, unregistering
  *
- * and the edge that drivers see is api.c (the Io* calls), query.c (Ke* and
- * Mm*), driver.c (DRIVER_OBJECT, stopping a driver), dbgprint.c and
- * status.c (errno <-> NTSTATUS). introspect.c shows it all to root:
- * debugfs files, counters and the tracepoints of ntc_trace.h.
+ * and the edge that drivers see is pnp/io_pnp.c (the Io* calls),
+ * ke/processor.c (Ke* and Mm*), io/driver.c (DRIVER_OBJECT, stopping a
+ * driver), rtl/dbgprint.c and rtl/status.c (errno <-> NTSTATUS).
+ * introspect.c shows it all to root: debugfs files, counters and the
+ * tracepoints of ntc_trace.h.
  */
 #ifndef _NTC_H
 #define _NTC_H
@@ -123,7 +124,7 @@ struct ntc_stats {
 	unsigned long unregistered;
 	/* Anywhere. */
 	atomic_long_t replayed;		/* INCLUDE_EXISTING callbacks */
-	atomic_long_t bad_calls;	/* calls refused by api.c */
+	atomic_long_t bad_calls;	/* calls refused by the API edge */
 };
 
 extern struct ntc_stats ntc_stats;
@@ -131,16 +132,16 @@ extern struct ntc_stats ntc_stats;
 /* Count one more in a counter with a single writer at a time. */
 #define ntc_stat_inc(counter)	WRITE_ONCE(counter, (counter) + 1)
 
-/* status.c */
+/* rtl/status.c */
 NTSTATUS ntc_errno_to_status(int err);
 int ntc_status_to_errno(NTSTATUS status);
 
-/* guid.c */
+/* rtl/guid.c */
 extern const GUID *const ntc_class_guid[NTC_NR_CLASSES];
 extern const char *const ntc_class_name[NTC_NR_CLASSES];
 int ntc_class_from_guid(const GUID *guid);
 
-/* event.c */
+/* pnp/event.c */
 int ntc_event_init(void);
 void ntc_event_uninit(void);
 void ntc_event_post_cpu(enum ntc_action action, unsigned int cpu);
@@ -152,17 +153,17 @@ int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap)
 void ntc_event_record_memory(u64 start, u64 size);
 int ntc_event_reserve_left(void);
 
-/* cpu.c */
+/* pnp/cpu.c */
 int ntc_cpu_init(void);
 void ntc_cpu_uninit(void);
 
-/* memory.c */
+/* pnp/memory.c */
 int ntc_memory_init(void);
 void ntc_memory_uninit(void);
 typedef int ntc_ram_fn(u64 start, u64 size, void *arg);
 int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg);
 
-/* dispatch.c */
+/* pnp/dispatch.c */
 int ntc_dispatch_init(void);
 void ntc_dispatch_uninit(void);
 void ntc_dispatch_kick(void);
@@ -170,7 +171,7 @@ void ntc_dispatch_flush(void);
 void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev);
 void ntc_deliver_release(struct ntc_reg *reg);
 
-/* registration.c */
+/* pnp/registration.c */
 extern struct srcu_struct ntc_srcu;
 extern struct list_head ntc_class_regs[NTC_NR_CLASSES];
 void ntc_registration_uninit(void);
@@ -181,18 +182,18 @@ int ntc_unregister(void *handle, bool wait);
 unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver);
 extern const struct seq_operations ntc_reg_seq_ops;
 
-/* unicode.c */
+/* rtl/unicode.c */
 void ntc_widen(WCHAR *dst, const char *src, size_t len);
 int ntc_unicode_printf(UNICODE_STRING *us, const char *fmt, ...) __printf(2, 3);
 
-/* driver.c */
+/* io/driver.c */
 bool ntc_driver_is_known(PDRIVER_OBJECT driver);
 
 /* introspect.c */
 void ntc_introspect_init(void);
 void ntc_introspect_uninit(void);
 
-/* api.c */
+/* pnp/io_pnp.c */
 bool ntc_may_sleep(void);
 void ntc_shutdown_begin(void);
 bool ntc_shutting_down(void);

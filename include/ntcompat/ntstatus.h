@@ -3,7 +3,7 @@
  * ntstatus.h - the NTSTATUS values that ntcompat returns or documents.
  *
  * Values are Windows' own. Which errno each one corresponds to is decided in
- * exactly one place, module/status.c.
+ * exactly one place, module/rtl/status.c.
  */
 #ifndef _NTCOMPAT_NTSTATUS_H
 #define _NTCOMPAT_NTSTATUS_H

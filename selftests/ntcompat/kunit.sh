@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Runs the KUnit suite for ntcompat's internals (module/ntc_kunit.c) and
+# Runs the KUnit suite for ntcompat's internals (module/kunit/ntc_kunit.c) and
 # reports each of its cases. Debug lane only: Debian's kernels have no
 # KUnit, and there the test is a skip.
 . ./lib.sh
