@@ -10,8 +10,9 @@
  *	pnp/registration.c	who is registered, handles, unregistering
  *
  * and the edge that drivers see is pnp/io_pnp.c (the Io* calls),
- * ke/processor.c (Ke* and Mm*), io/driver.c (DRIVER_OBJECT, stopping a
- * driver), rtl/dbgprint.c and rtl/status.c (errno <-> NTSTATUS).
+ * ke/processor.c (the Ke* processor queries), mm/physical.c (System RAM
+ * and MmGetPhysicalMemoryRanges), ex/pool.c, io/driver.c (DRIVER_OBJECT,
+ * stopping a driver), rtl/dbgprint.c and rtl/status.c (errno <-> NTSTATUS).
  * introspect.c shows it all to root: debugfs files, counters and the
  * tracepoints of ntc_trace.h.
  */
@@ -160,6 +161,8 @@ void ntc_cpu_uninit(void);
 /* pnp/memory.c */
 int ntc_memory_init(void);
 void ntc_memory_uninit(void);
+
+/* mm/physical.c */
 typedef int ntc_ram_fn(u64 start, u64 size, void *arg);
 int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The processor and memory queries that a notification callback makes.
+ * The processor queries that a notification callback makes.
  *
  * All are computed from the live kernel state at each call. (ndiswrapper
  * counted processors once at load and built a contiguous mask, and so got
@@ -11,16 +11,10 @@
  * 64n + 63, and a processor's index is its Linux CPU number.
  */
 #include <linux/cpumask.h>
-#include <linux/ioport.h>
-#include <linux/memory.h>
-#include <linux/memory_hotplug.h>
-#include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/smp.h>
 
 #include "ntc.h"
-#include <ntddk.h>
 
 /* How many CPUs of @mask are in @group (ALL_PROCESSOR_GROUPS: all of them). */
 static ULONG ntc_group_weight(const struct cpumask *mask, USHORT group)
@@ -92,66 +86,3 @@ ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 	return cpu;
 }
 EXPORT_SYMBOL_NS_GPL(KeGetCurrentProcessorNumberEx, NTC_EXPORT_NS);
-
-struct ntc_ranges {
-	PHYSICAL_MEMORY_RANGE *r;
-	size_t n;		/* entries used, not counting the terminator */
-	size_t cap;		/* entries allocated, counting it */
-};
-
-static int ntc_ranges_add(struct ntc_ranges *rs, u64 start, u64 len)
-{
-	PHYSICAL_MEMORY_RANGE *last = rs->n ? &rs->r[rs->n - 1] : NULL;
-
-	if (last && last->BaseAddress.QuadPart + last->NumberOfBytes.QuadPart == start) {
-		last->NumberOfBytes.QuadPart += len;
-		return 0;
-	}
-	if (rs->n + 1 == rs->cap) {
-		PHYSICAL_MEMORY_RANGE *r = kvmalloc_array(rs->cap * 2, sizeof(*r),
-							  GFP_KERNEL);
-
-		if (!r)
-			return -ENOMEM;
-		memcpy(r, rs->r, rs->n * sizeof(*r));
-		kvfree(rs->r);
-		rs->r = r;
-		rs->cap *= 2;
-	}
-	rs->r[rs->n].BaseAddress.QuadPart = start;
-	rs->r[rs->n].NumberOfBytes.QuadPart = len;
-	rs->n++;
-	return 0;
-}
-
-/* Keep a part of System RAM if its memory block is online. */
-static int ntc_ranges_add_online(u64 start, u64 len, void *arg)
-{
-	if (!pfn_to_online_page(PHYS_PFN(start)))
-		return 0;
-	return ntc_ranges_add(arg, start, len);
-}
-
-PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
-{
-	struct ntc_ranges rs = { .cap = 16 };
-
-	if (!ntc_may_sleep())
-		return NULL;
-	rs.r = kvmalloc_array(rs.cap, sizeof(*rs.r), GFP_KERNEL);
-	if (!rs.r)
-		return NULL;
-	if (ntc_memory_walk_ram(0, U64_MAX, ntc_ranges_add_online, &rs) == -ENOMEM) {
-		kvfree(rs.r);
-		return NULL;
-	}
-	memset(&rs.r[rs.n], 0, sizeof(rs.r[rs.n]));
-	return rs.r;
-}
-EXPORT_SYMBOL_NS_GPL(MmGetPhysicalMemoryRanges, NTC_EXPORT_NS);
-
-VOID ExFreePool(PVOID P)
-{
-	kvfree(P);
-}
-EXPORT_SYMBOL_NS_GPL(ExFreePool, NTC_EXPORT_NS);

@@ -15,60 +15,11 @@
  * MmGetPhysicalMemoryRanges() reports. Hot-added DIMMs fill their blocks, and
  * each block is then one range.
  */
-#include <linux/ioport.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 
 #include "ntc.h"
-
-struct ntc_ram_walk {
-	ntc_ram_fn *fn;
-	void *arg;
-};
-
-/* Hand one System RAM resource to the walker, a memory block's part at a time. */
-static int ntc_ram_split(struct resource *res, void *data)
-{
-	const struct ntc_ram_walk *w = data;
-	u64 block = memory_block_size_bytes();
-	u64 pos = res->start, end = res->end + 1;
-	int ret;
-
-	while (pos < end) {
-		u64 next = min(ALIGN_DOWN(pos, block) + block, end);
-
-		ret = w->fn(pos, next - pos, w->arg);
-		if (ret)
-			return ret;
-		pos = next;
-	}
-	return 0;
-}
-
-/**
- * ntc_memory_walk_ram() - the System RAM in a physical range, in parts
- * @start: start of the range
- * @size: its length
- * @fn: called for each part of System RAM inside the range that lies in one
- *	memory block, in address order; a non-zero return stops the walk
- * @arg: passed to @fn
- *
- * The one walk over System RAM: what memory events announce, what the record
- * starts from and what MmGetPhysicalMemoryRanges() reports are cut the same
- * way.
- *
- * Return: 0, the first non-zero return of @fn, or -EINVAL if no System RAM
- * lies in the range.
- */
-int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg)
-{
-	struct ntc_ram_walk w = { .fn = fn, .arg = arg };
-
-	return walk_iomem_res_desc(IORES_DESC_NONE,
-				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-				   start, start + size - 1, &w, ntc_ram_split);
-}
 
 static int ntc_memory_arrive(u64 start, u64 size, void *arg)
 {
