@@ -20,6 +20,11 @@
 ntcompat_dir := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 ccflags-y += -I$(ntcompat_dir)/include/ntcompat
+# ntcompat tells which driver made a call by its return address, so that a
+# driver can only unregister what it registered itself. A sibling call (a
+# call in tail position compiled as a jump) would hide the driver behind
+# whoever called it: keep every call a call.
+ccflags-y += -fno-optimize-sibling-calls
 
 # The release the modules are built for, as the kernel will check it
 # (vermagic). Not $(KERNELRELEASE): Debian's header packages report the

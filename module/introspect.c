@@ -34,7 +34,7 @@ static struct dentry *ntc_debugfs_dir;
 
 static int ntc_registrations_open(struct inode *inode, struct file *file)
 {
-	return seq_open(file, &ntc_reg_seq_ops);
+	return ntc_reg_seq_open(inode, file);
 }
 
 static const struct file_operations ntc_registrations_fops = {
@@ -42,7 +42,7 @@ static const struct file_operations ntc_registrations_fops = {
 	.open = ntc_registrations_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release,
+	.release = seq_release_private,
 };
 
 static int ntc_stats_show(struct seq_file *m, void *v)

@@ -4,11 +4,16 @@
  *
  * An event travels top to bottom through pnp/, the notification engine:
  *
- *	pnp/cpu.c, pnp/memory.c	Linux hotplug callbacks: record, post, return
- *	pnp/event.c		the ordered queue of posted events
- *	pnp/dispatch.c		process context: fan an event out to callbacks
- *	pnp/registration.c	who is registered, handles, unregistering
+ *	pnp/cpu.c, pnp/memory.c	Linux hotplug callbacks: post, kick, return
+ *	pnp/event.c		the ordered queue of posted events, and the
+ *				record of what is up
+ *	pnp/dispatch.c		process context: take an event off the queue,
+ *				build its notification (pnp/notification.c)
+ *	pnp/registration.c	a registration's whole life, and the fan-out
+ *				of an event to the registrations
  *
+ * handle.c gives every handle a driver holds (registration.c's, and any
+ * later kind's), and checks it on every call.
  * and the edge that drivers see is pnp/io_pnp.c (the Io* calls),
  * ke/processor.c (the Ke* processor queries), mm/physical.c (System RAM
  * and MmGetPhysicalMemoryRanges), ex/pool.c, io/driver.c (DRIVER_OBJECT,
@@ -24,9 +29,8 @@
 #include <linux/kconfig.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/rcupdate.h>
-#include <linux/seq_file.h>
-#include <linux/srcu.h>
 #include <linux/types.h>
 
 /*
@@ -65,9 +69,15 @@ enum ntc_action {
 	NTC_REMOVAL,
 };
 
-/* One hardware change, as posted by a Linux hotplug callback. */
+/*
+ * One hardware change, as posted by a Linux hotplug callback; or, while on
+ * the record of announced memory (pnp/event.c), one range that is up.
+ */
 struct ntc_event {
-	struct list_head node;
+	union {
+		struct list_head node;	/* on the queue */
+		struct rb_node rb;	/* on the memory record */
+	};
 	u64 seq;
 	u64 queued_ns;			/* ktime_get_ns() when queued */
 	enum ntc_class class;
@@ -81,25 +91,70 @@ struct ntc_event {
 	};
 };
 
-#define NTC_REG_MAGIC	0x4e544352	/* "NTCR" */
+enum ntc_handle_kind {
+	NTC_HANDLE_PNP = 1,		/* IoRegisterPlugPlayNotification() */
+};
 
-/* One IoRegisterPlugPlayNotification(). The handle is its address. */
+/**
+ * struct ntc_handle - what a driver's handle value stands for (handle.c)
+ * @value: the value the driver holds; never reused while ntcompat is loaded
+ * @kind: the kind of object it is embedded in
+ * @owner: the module it was handed to; only that module may use it
+ */
+struct ntc_handle {
+	unsigned long value;
+	enum ntc_handle_kind kind;
+	struct module *owner;
+};
+
+/**
+ * struct ntc_reg - one IoRegisterPlugPlayNotification()
+ *
+ * pnp/registration.c owns it from allocation to freeing, and is the only
+ * file that reads or writes its members; the tracepoint reads the
+ * immutable ones.
+ *
+ * @handle: its handle, published in the handle table while registered
+ * @class: the interface class; immutable
+ * @callback: the driver's callback; immutable
+ * @context: its Context; immutable
+ * @driver: the registering driver's object; immutable
+ * @owner: the driver's module, referenced from registration to retirement
+ * @first_seq: the first event it is owed; written before it is visible
+ * @slot: its index in its class's fan-out array; under ntc_reg_lock
+ * @dead: set under ntc_reg_lock when unregistered; read locklessly by the
+ *	dispatcher and the replay before each callback
+ * @replayer: the thread that registered it, until its replay is done and
+ *	its handle written back; the dispatcher does not call it before
+ * @delivered: callbacks made; written by the one thread that may call it
+ *	at the time (the replayer, then the dispatcher), read locklessly
+ * @gone: on a local list while ntc_unregister_driver() retires it
+ * @rcu: frees it after an SRCU grace period
+ */
 struct ntc_reg {
-	u32 magic;
+	struct ntc_handle handle;
 	enum ntc_class class;
-	bool dead;			/* unregistered: never call again */
-	u64 first_seq;			/* first event this registration gets */
 	PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback;
 	void *context;
 	PDRIVER_OBJECT driver;
-	struct module *owner;		/* the driver's, referenced */
-	struct hlist_node handle_node;	/* ntc_handles, under ntc_reg_lock */
-	struct list_head class_node;	/* ntc_class_regs[], RCU (SRCU) */
-	struct task_struct *cb_task;	/* who runs the callback now */
-	/* Written only by the thread that holds the claim (cb_task). */
-	unsigned long delivered;	/* callbacks made, replays included */
-	u64 last_latency_ns;		/* the last event's, see ntc_notify() */
+	struct module *owner;
+	u64 first_seq;
+	unsigned int slot;
+	bool dead;
+	struct task_struct *replayer;
+	unsigned long delivered;
+	struct list_head gone;
 	struct rcu_head rcu;
+};
+
+/* Long enough for "\??\ACPI#PNP0C80#<16 hex>+<16 hex>#{guid}". */
+#define NTC_LINK_CHARS	128
+
+/* A notification and the string it points to, in one piece. */
+struct ntc_notification {
+	DEVICE_INTERFACE_CHANGE_NOTIFICATION hdr;
+	UNICODE_STRING link;
+	WCHAR buf[NTC_LINK_CHARS];
 };
 
 /* What was up when a registration asked for INCLUDE_EXISTING. */
@@ -120,6 +175,7 @@ struct ntc_stats {
 	unsigned long suppressed;	/* REMOVALs dropped: removal_events=0 */
 	unsigned long callbacks;	/* callbacks for queued events */
 	u64 max_latency_ns;		/* queueing to start of fan-out */
+	u64 last_latency_ns[NTC_NR_CLASSES];	/* the last event's */
 	/* Under ntc_reg_lock. */
 	unsigned long registered;	/* registrations ever made */
 	unsigned long unregistered;
@@ -142,6 +198,13 @@ extern const GUID *const ntc_class_guid[NTC_NR_CLASSES];
 extern const char *const ntc_class_name[NTC_NR_CLASSES];
 int ntc_class_from_guid(const GUID *guid);
 
+/* handle.c */
+int ntc_handle_publish(struct ntc_handle *h, enum ntc_handle_kind kind,
+		       struct module *owner);
+struct ntc_handle *ntc_handle_take(const void *value, enum ntc_handle_kind kind,
+				   const struct module *caller);
+void ntc_handle_unpublish(struct ntc_handle *h);
+
 /* pnp/event.c */
 int ntc_event_init(void);
 void ntc_event_uninit(void);
@@ -150,7 +213,9 @@ void ntc_event_post_memory_arrival(u64 start, u64 size);
 void ntc_event_post_memory_removal(u64 start, u64 size);
 struct ntc_event *ntc_event_next(void);
 void ntc_event_free(struct ntc_event *ev);
-int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap);
+int ntc_event_begin(enum ntc_class class, struct ntc_snapshot *snap,
+		    void (*link)(void *arg, u64 first_seq), void *arg);
+void ntc_event_assert_held(void);
 void ntc_event_record_memory(u64 start, u64 size);
 int ntc_event_reserve_left(void);
 
@@ -166,24 +231,28 @@ void ntc_memory_uninit(void);
 typedef int ntc_ram_fn(u64 start, u64 size, void *arg);
 int ntc_memory_walk_ram(u64 start, u64 size, ntc_ram_fn *fn, void *arg);
 
+/* pnp/notification.c */
+void ntc_notification_build(struct ntc_notification *n,
+			    const struct ntc_event *ev);
+
 /* pnp/dispatch.c */
 int ntc_dispatch_init(void);
 void ntc_dispatch_uninit(void);
 void ntc_dispatch_kick(void);
 void ntc_dispatch_flush(void);
-void ntc_deliver_call(struct ntc_reg *reg, const struct ntc_event *ev);
-void ntc_deliver_release(struct ntc_reg *reg);
 
 /* pnp/registration.c */
-extern struct srcu_struct ntc_srcu;
-extern struct list_head ntc_class_regs[NTC_NR_CLASSES];
 void ntc_registration_uninit(void);
 int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 		 PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback,
 		 void *context, bool include_existing, void **handle);
-int ntc_unregister(void *handle, bool wait);
+int ntc_unregister(void *handle, bool wait, const struct module *caller);
 unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver);
-extern const struct seq_operations ntc_reg_seq_ops;
+unsigned int ntc_reg_fan_out(const struct ntc_event *ev, struct ntc_notification *n);
+void ntc_reg_barrier(void);
+struct inode;
+struct file;
+int ntc_reg_seq_open(struct inode *inode, struct file *file);
 
 /* rtl/unicode.c */
 void ntc_widen(WCHAR *dst, const char *src, size_t len);
@@ -191,6 +260,7 @@ int ntc_unicode_printf(UNICODE_STRING *us, const char *fmt, ...) __printf(2, 3);
 
 /* io/driver.c */
 bool ntc_driver_is_known(PDRIVER_OBJECT driver);
+struct module *ntc_caller_module(unsigned long ip);
 
 /* introspect.c */
 void ntc_introspect_init(void);

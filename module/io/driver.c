@@ -56,6 +56,32 @@ bool ntc_driver_is_known(PDRIVER_OBJECT driver)
 	return known;
 }
 
+/**
+ * ntc_caller_module() - the driver whose code made a call
+ * @ip: the return address of the exported routine's caller
+ *
+ * Only modules that ntcompat knows as drivers are looked at: they are the
+ * only ones that can hold a handle.
+ *
+ * Context: process context.
+ * Return: the driver's module, or NULL if @ip is in none of them.
+ */
+struct module *ntc_caller_module(unsigned long ip)
+{
+	struct module *mod = NULL;
+	struct ntc_driver *d;
+
+	mutex_lock(&ntc_driver_lock);
+	list_for_each_entry(d, &ntc_drivers, node) {
+		if (within_module(ip, d->object->NtcOwner)) {
+			mod = d->object->NtcOwner;
+			break;
+		}
+	}
+	mutex_unlock(&ntc_driver_lock);
+	return mod;
+}
+
 /* Run DriverUnload once. Returns -EPERM if the driver has none. */
 static int ntc_driver_stop(struct ntc_driver *d)
 {
@@ -123,7 +149,7 @@ static void ntc_driver_forget(PDRIVER_OBJECT obj)
 	 * section, so after this none of the driver's is running any more,
 	 * and its code may go.
 	 */
-	synchronize_srcu(&ntc_srcu);
+	ntc_reg_barrier();
 
 	mutex_lock(&ntc_driver_lock);
 	list_del(&d->node);

@@ -67,7 +67,7 @@ static NTSTATUS ntc_test_cb(PVOID NotificationStructure, PVOID Context)
 	seen->arrival = IsEqualGUID(&n->Event, &GUID_DEVICE_INTERFACE_ARRIVAL);
 	seen->class_ok = IsEqualGUID(&n->InterfaceClassGuid, &GUID_DEVICE_PROCESSOR);
 	if (seen->handle)
-		seen->self_ret = ntc_unregister(seen->handle, true);
+		seen->self_ret = ntc_unregister(seen->handle, true, THIS_MODULE);
 	return STATUS_UNSUCCESSFUL;	/* ignored, as on Windows */
 }
 
@@ -83,6 +83,7 @@ static DRIVER_OBJECT ntc_test_driver = {
 static void ntc_test_post_arrival(void)
 {
 	ntc_event_post_cpu(NTC_ARRIVAL, raw_smp_processor_id());
+	ntc_dispatch_kick();
 	ntc_dispatch_flush();
 }
 
@@ -93,13 +94,13 @@ static void ntc_test_handles(struct kunit *test)
 	void *h;
 
 	ntc_test_driver.NtcOwner = THIS_MODULE;
-	KUNIT_EXPECT_EQ(test, ntc_unregister(NULL, false), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(&local, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(NULL, false, THIS_MODULE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(&local, true, THIS_MODULE), -EINVAL);
 	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
 					   ntc_test_cb, &seen, false, &h), 0);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false), 0);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false, THIS_MODULE), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, false, THIS_MODULE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true, THIS_MODULE), -EINVAL);
 }
 
 static void ntc_test_dispatch(struct kunit *test)
@@ -120,10 +121,10 @@ static void ntc_test_dispatch(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, proc.class_ok);
 	KUNIT_EXPECT_EQ(test, mem.calls, 0);
 
-	KUNIT_EXPECT_EQ(test, ntc_unregister(hp, true), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(hp, true, THIS_MODULE), 0);
 	ntc_test_post_arrival();
 	KUNIT_EXPECT_EQ(test, proc.calls, 1);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(hm, true), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(hm, true, THIS_MODULE), 0);
 }
 
 static void ntc_test_unregister_in_callback(struct kunit *test)
@@ -140,7 +141,7 @@ static void ntc_test_unregister_in_callback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen.self_ret, 0);
 	ntc_test_post_arrival();
 	KUNIT_EXPECT_EQ(test, seen.calls, 1);
-	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true, THIS_MODULE), -EINVAL);
 }
 
 static void ntc_test_include_existing(struct kunit *test)
@@ -152,7 +153,7 @@ static void ntc_test_include_existing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
 					   ntc_test_cb, &seen, true, &h), 0);
 	KUNIT_EXPECT_EQ(test, seen.calls, (int)num_online_cpus());
-	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true), 0);
+	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true, THIS_MODULE), 0);
 }
 
 static struct kunit_case ntc_test_cases[] = {

@@ -16,6 +16,7 @@ static enum cpuhp_state ntc_cpuhp_state;
 static int ntc_cpu_online(unsigned int cpu)
 {
 	ntc_event_post_cpu(NTC_ARRIVAL, cpu);
+	ntc_dispatch_kick();
 	return 0;
 }
 
@@ -23,6 +24,7 @@ static int ntc_cpu_online(unsigned int cpu)
 static int ntc_cpu_offline(unsigned int cpu)
 {
 	ntc_event_post_cpu(NTC_REMOVAL, cpu);
+	ntc_dispatch_kick();
 	return 0;
 }
 

@@ -3,8 +3,8 @@
  * The ordered queue of hardware changes, and the record of what is up.
  *
  * Linux hotplug callbacks post here while holding the hotplug locks, so
- * posting only allocates, links and kicks the dispatcher: it never calls a
- * driver and never waits for one. Every event gets a sequence number under
+ * posting only allocates and links: it never calls a driver and never waits
+ * for one (the source kicks the dispatcher once it has posted). Every event gets a sequence number under
  * ntc_event_lock; the same lock guards the record of which processors and
  * memory blocks have been announced, so that a registration can take "what
  * is up now" and "the first event I will be sent" as one consistent
@@ -25,6 +25,7 @@
 #include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -35,7 +36,8 @@
 
 static DEFINE_MUTEX(ntc_event_lock);
 static LIST_HEAD(ntc_event_queue);	/* posted, not yet dispatched */
-static LIST_HEAD(ntc_mem_up);		/* announced memory, by address */
+static struct rb_root ntc_mem_up = RB_ROOT;	/* announced memory, by address */
+static size_t ntc_mem_up_count;
 static struct cpumask ntc_cpus_up;	/* announced processors */
 static u64 ntc_next_seq;
 static struct kmem_cache *ntc_event_cache;
@@ -60,22 +62,54 @@ void ntc_event_free(struct ntc_event *ev)
 		mempool_free(ev, ntc_event_pool);
 }
 
-/* Caller holds ntc_event_lock. Keeps ntc_mem_up sorted and unique. */
-static bool ntc_mem_record_add(struct ntc_event *rec)
+/* Keeps ntc_mem_up sorted and unique; false if @rec's start is there. */
+static bool ntc_mem_record_add_locked(struct ntc_event *rec)
 {
+	struct rb_node **link = &ntc_mem_up.rb_node, *parent = NULL;
 	struct ntc_event *pos;
 
-	list_for_each_entry(pos, &ntc_mem_up, node) {
-		if (pos->mem.start == rec->mem.start)
+	lockdep_assert_held(&ntc_event_lock);
+	while (*link) {
+		parent = *link;
+		pos = rb_entry(parent, struct ntc_event, rb);
+		if (rec->mem.start == pos->mem.start)
 			return false;
-		if (pos->mem.start > rec->mem.start)
-			break;
+		link = rec->mem.start < pos->mem.start ?
+			&parent->rb_left : &parent->rb_right;
 	}
-	list_add_tail(&rec->node, &pos->node);
+	rb_link_node(&rec->rb, parent, link);
+	rb_insert_color(&rec->rb, &ntc_mem_up);
+	ntc_mem_up_count++;
 	return true;
 }
 
-/* Caller holds ntc_event_lock. Queues @ev as the next event. */
+/* The first record that starts at or above @start, or NULL. */
+static struct ntc_event *ntc_mem_record_from_locked(u64 start)
+{
+	struct rb_node *node = ntc_mem_up.rb_node;
+	struct ntc_event *pos, *found = NULL;
+
+	lockdep_assert_held(&ntc_event_lock);
+	while (node) {
+		pos = rb_entry(node, struct ntc_event, rb);
+		if (pos->mem.start >= start) {
+			found = pos;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return found;
+}
+
+static struct ntc_event *ntc_mem_record_next(struct ntc_event *rec)
+{
+	struct rb_node *node = rb_next(&rec->rb);
+
+	return node ? rb_entry(node, struct ntc_event, rb) : NULL;
+}
+
+/* Queues @ev as the next event. */
 static void ntc_event_queue_locked(struct ntc_event *ev)
 {
 	lockdep_assert_held(&ntc_event_lock);
@@ -108,7 +142,6 @@ void ntc_event_post_cpu(enum ntc_action action, unsigned int cpu)
 		cpumask_clear_cpu(cpu, &ntc_cpus_up);
 	ntc_event_queue_locked(ev);
 	mutex_unlock(&ntc_event_lock);
-	ntc_dispatch_kick();
 }
 NTC_EXPORT_FOR_KUNIT(ntc_event_post_cpu);
 
@@ -136,12 +169,11 @@ void ntc_event_post_memory_arrival(u64 start, u64 size)
 	rec->mem = ev->mem;
 
 	mutex_lock(&ntc_event_lock);
-	if (ntc_mem_record_add(rec))
+	if (ntc_mem_record_add_locked(rec))
 		rec = NULL;
 	ntc_event_queue_locked(ev);
 	mutex_unlock(&ntc_event_lock);
 	ntc_event_free(rec);
-	ntc_dispatch_kick();
 }
 
 /**
@@ -157,21 +189,19 @@ void ntc_event_post_memory_arrival(u64 start, u64 size)
  */
 void ntc_event_post_memory_removal(u64 start, u64 size)
 {
-	struct ntc_event *rec, *tmp;
-	bool posted = false;
+	struct ntc_event *rec, *next;
 
 	mutex_lock(&ntc_event_lock);
-	list_for_each_entry_safe(rec, tmp, &ntc_mem_up, node) {
-		if (rec->mem.start < start || rec->mem.start - start >= size)
-			continue;
-		list_del(&rec->node);
+	for (rec = ntc_mem_record_from_locked(start);
+	     rec && rec->mem.start - start < size; rec = next) {
+		next = ntc_mem_record_next(rec);
+		rb_erase(&rec->rb, &ntc_mem_up);
+		ntc_mem_up_count--;
 		rec->action = NTC_REMOVAL;
+		INIT_LIST_HEAD(&rec->node);
 		ntc_event_queue_locked(rec);
-		posted = true;
 	}
 	mutex_unlock(&ntc_event_lock);
-	if (posted)
-		ntc_dispatch_kick();
 }
 
 /**
@@ -193,7 +223,7 @@ void ntc_event_record_memory(u64 start, u64 size)
 	rec->mem.start = start;
 	rec->mem.size = size;
 	mutex_lock(&ntc_event_lock);
-	if (pfn_to_online_page(PHYS_PFN(start)) && ntc_mem_record_add(rec))
+	if (pfn_to_online_page(PHYS_PFN(start)) && ntc_mem_record_add_locked(rec))
 		rec = NULL;
 	mutex_unlock(&ntc_event_lock);
 	ntc_event_free(rec);
@@ -216,57 +246,82 @@ struct ntc_event *ntc_event_next(void)
 	return ev;
 }
 
-/**
- * ntc_event_begin_registration() - make @reg visible to the dispatcher
- * @reg: a new registration, not yet on any list
- * @snap: if not NULL, receives what is up now, to replay to @reg
- *
- * Under one lock: @reg's first event is the next one to be posted, @reg goes
- * on its class list, and @snap gets the instances that are up, so every
- * instance reaches @reg exactly once, by replay or by event.
- *
- * Context: process context; the caller holds ntc_reg_lock.
- * Return: 0, or -ENOMEM if the snapshot could not be allocated (@reg is then
- * not registered).
- */
-int ntc_event_begin_registration(struct ntc_reg *reg, struct ntc_snapshot *snap)
+/* How many instances of @class are up. */
+static size_t ntc_event_count_up_locked(enum ntc_class class)
 {
-	struct ntc_event *pos;
-	size_t n = 0;
+	lockdep_assert_held(&ntc_event_lock);
+	return class == NTC_CLASS_PROCESSOR ? cpumask_weight(&ntc_cpus_up) :
+		ntc_mem_up_count;
+}
 
-	mutex_lock(&ntc_event_lock);
-	if (snap) {
-		if (reg->class == NTC_CLASS_PROCESSOR) {
-			n = cpumask_weight(&ntc_cpus_up);
-		} else {
-			list_for_each_entry(pos, &ntc_mem_up, node)
-				n++;
-		}
-		snap->items = kvcalloc(max_t(size_t, n, 1), sizeof(*snap->items),
-				       GFP_KERNEL);
-		if (!snap->items) {
-			mutex_unlock(&ntc_event_lock);
-			return -ENOMEM;
-		}
-		snap->count = 0;
-		if (reg->class == NTC_CLASS_PROCESSOR) {
-			unsigned int cpu;
+/* Copy what is up of @class into @snap, which has room for it. */
+static void ntc_event_snapshot_locked(enum ntc_class class,
+				      struct ntc_snapshot *snap)
+{
+	struct ntc_event *rec, *item;
+	unsigned int cpu;
 
-			for_each_cpu(cpu, &ntc_cpus_up)
-				snap->items[snap->count++].cpu = cpu;
-		} else {
-			list_for_each_entry(pos, &ntc_mem_up, node)
-				snap->items[snap->count++].mem = pos->mem;
-		}
-		for (n = 0; n < snap->count; n++) {
-			snap->items[n].class = reg->class;
-			snap->items[n].action = NTC_ARRIVAL;
-		}
+	lockdep_assert_held(&ntc_event_lock);
+	snap->count = 0;
+	if (class == NTC_CLASS_PROCESSOR) {
+		for_each_cpu(cpu, &ntc_cpus_up)
+			snap->items[snap->count++].cpu = cpu;
+	} else {
+		for (rec = ntc_mem_record_from_locked(0); rec;
+		     rec = ntc_mem_record_next(rec))
+			snap->items[snap->count++].mem = rec->mem;
 	}
-	reg->first_seq = ntc_next_seq;
-	list_add_tail_rcu(&reg->class_node, &ntc_class_regs[reg->class]);
+	for (item = snap->items; item < snap->items + snap->count; item++) {
+		item->class = class;
+		item->action = NTC_ARRIVAL;
+	}
+}
+
+/**
+ * ntc_event_begin() - start receiving events, atomically with what is up
+ * @class: the interface class
+ * @snap: if not NULL, receives what is up now, to replay; kvfree() its items
+ * @link: called under the queue's lock with the sequence number of the next
+ *	event to be posted; it must make its registration visible to the
+ *	dispatcher and may not sleep on anything the hotplug path holds
+ * @arg: passed to @link
+ *
+ * Under one lock, the snapshot is taken and @link learns the first event it
+ * will be sent, so every instance reaches the registration exactly once, by
+ * replay or by event. The snapshot is allocated before that lock is taken,
+ * since the hotplug path takes it: a hot-add that makes it too small in the
+ * meantime costs one more try.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM (then @link was not called).
+ */
+int ntc_event_begin(enum ntc_class class, struct ntc_snapshot *snap,
+		    void (*link)(void *arg, u64 first_seq), void *arg)
+{
+	size_t room = 0;
+
+	for (;;) {
+		mutex_lock(&ntc_event_lock);
+		if (!snap || ntc_event_count_up_locked(class) <= room)
+			break;
+		room = ntc_event_count_up_locked(class) + 8;
+		mutex_unlock(&ntc_event_lock);
+		kvfree(snap->items);
+		snap->items = kvcalloc(room, sizeof(*snap->items), GFP_KERNEL);
+		if (!snap->items)
+			return -ENOMEM;
+	}
+	if (snap)
+		ntc_event_snapshot_locked(class, snap);
+	link(arg, ntc_next_seq);
 	mutex_unlock(&ntc_event_lock);
 	return 0;
+}
+
+/* For the link step of ntc_event_begin(), which runs under the lock. */
+void ntc_event_assert_held(void)
+{
+	lockdep_assert_held(&ntc_event_lock);
 }
 
 /* How much of the pool's reserve is left; less than full after a shortage. */
@@ -295,10 +350,11 @@ void ntc_event_uninit(void)
 
 	list_for_each_entry_safe(ev, tmp, &ntc_event_queue, node)
 		mempool_free(ev, ntc_event_pool);
-	list_for_each_entry_safe(ev, tmp, &ntc_mem_up, node)
+	rbtree_postorder_for_each_entry_safe(ev, tmp, &ntc_mem_up, rb)
 		mempool_free(ev, ntc_event_pool);
 	INIT_LIST_HEAD(&ntc_event_queue);
-	INIT_LIST_HEAD(&ntc_mem_up);
+	ntc_mem_up = RB_ROOT;
+	ntc_mem_up_count = 0;
 	mempool_destroy(ntc_event_pool);
 	kmem_cache_destroy(ntc_event_cache);
 }

@@ -111,8 +111,12 @@ static __always_inline NTSTATUS ntc_unregister_call(const char *fn,
 		ntc_bad_call(fn, "called from atomic context");
 		return ntc_errno_to_status(-EBADRQC);
 	}
-	ret = ntc_unregister(NotificationEntry, wait);
-	if (ret)
+	ret = ntc_unregister(NotificationEntry, wait,
+			     ntc_caller_module(_RET_IP_));
+	if (ret == -EACCES)
+		ntc_bad_call(fn, "%p is another driver's notification entry",
+			     NotificationEntry);
+	else if (ret)
 		ntc_bad_call(fn, "%p is not a live notification entry",
 			     NotificationEntry);
 	return ntc_errno_to_status(ret);

@@ -40,7 +40,10 @@ static int ntc_memory_notify(struct notifier_block *nb, unsigned long action,
 			ntc_event_post_memory_arrival(start, size);
 	} else if (action == MEM_OFFLINE) {
 		ntc_event_post_memory_removal(start, size);
+	} else {
+		return NOTIFY_OK;
 	}
+	ntc_dispatch_kick();
 	return NOTIFY_OK;
 }
 

@@ -1,65 +1,397 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Registrations and their handles.
+ * Registrations: the whole life of one IoRegisterPlugPlayNotification(),
+ * from creation to its last callback and its freeing, and the fan-out of an
+ * event to every registration of its class.
  *
- * A handle is the registration's address, but it is never dereferenced
- * before it has been found in ntc_handles: a stale, repeated or made-up
- * handle is an error, not a wild pointer. Registrations live on an RCU list
- * per interface class that the dispatcher walks under SRCU (callbacks may
- * sleep); an unregistered one is unlinked at once and freed after an SRCU
- * grace period, so a callback still running on it never sees freed memory.
+ * Life of a registration (struct ntc_reg):
+ *
+ *  1. ntc_register() allocates it, publishes its handle and, through
+ *     ntc_event_begin(), appends it to its class's fan-out array with the
+ *     sequence number of the first event it is owed. It is born replaying:
+ *     until the INCLUDE_EXISTING replay (if any) has called back for every
+ *     instance that was up and the handle has been written back to the
+ *     driver, the dispatcher waits rather than call it.
+ *  2. The dispatcher calls it for each event of its class from then on
+ *     (ntc_reg_fan_out()), one callback at a time, in posting order.
+ *  3. ntc_unregister() or ntc_unregister_driver() unpublishes the handle,
+ *     marks it dead and punches its slot out of the array. No callback
+ *     starts after that. The Ex variant, and a driver's unload, then wait
+ *     for a callback already running on another thread.
+ *  4. It is freed after an SRCU grace period: the dispatcher and debugfs
+ *     read it only inside ntc_srcu read sections, so nobody can still be
+ *     looking at it.
  *
  * Each registration holds a reference on its driver's module, as Windows
  * holds one on the DRIVER_OBJECT: rmmod of a driver that has not
  * unregistered fails with "in use" instead of leaving a callback pointing
  * into freed code.
  *
- * Lock order: ntc_reg_lock, then ntc_event_lock (event.c).
+ * The fan-out path costs a callback close to what a raw notifier chain
+ * costs: one dense array per class holds what the walk needs, every
+ * callback of an event gets the same notification, and the guard against
+ * calling a registration being unregistered is asymmetric. The dispatcher
+ * publishes which registration it is about to call and then checks that it
+ * is not dead, inside an RCU read-side section and without a barrier of its
+ * own; an unregister that must wait marks the registration dead, then waits
+ * for an RCU grace period, which orders the two: either the dispatcher saw
+ * it dead, or the unregister sees it being called and waits for that call to
+ * end. The grace period is paid only by an Ex unregister that races with a
+ * fan-out in progress.
+ *
+ * Locks, in the order they are taken:
+ *
+ *	ntc_reg_lock	(mutex) the fan-out arrays' layout and the live and
+ *			hole counts, each registration's slot and dead flag;
+ *			never taken on the hotplug path, so allocating under
+ *			it is fine
+ *	ntc_event_lock	(mutex, pnp/event.c) the queue, sequence numbers and
+ *			the record of what is up; the hotplug path takes it,
+ *			so nothing allocates under it
+ *	ntc_handles' xa_lock (spinlock, handle.c) the handle table
+ *
+ * ntc_srcu read sections keep registrations and arrays alive; RCU read
+ * sections order the dispatcher's claim against an Ex unregister.
  */
-#include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/wait.h>
 #include <linux/wait_bit.h>
 
 #include "ntc.h"
+#include "ntc_trace.h"
 
-DEFINE_SRCU(ntc_srcu);
-struct list_head ntc_class_regs[NTC_NR_CLASSES] = {
-	LIST_HEAD_INIT(ntc_class_regs[NTC_CLASS_PROCESSOR]),
-	LIST_HEAD_INIT(ntc_class_regs[NTC_CLASS_MEMORY]),
+/* One registration, as the fan-out walk needs it. */
+struct ntc_slot {
+	PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback;
+	void *context;
+	struct ntc_reg *reg;		/* NULL once unregistered: a hole */
+	u64 first_seq;
 };
 
-static DEFINE_MUTEX(ntc_reg_lock);
-static DEFINE_HASHTABLE(ntc_handles, 10);
+/*
+ * A class's registrations in registration order, so first_seq only grows
+ * along the array. Slots are appended in place (@nr is published with
+ * release); a full array is replaced by a compacted copy, and the old one
+ * freed after an SRCU grace period.
+ */
+struct ntc_fanout {
+	unsigned int nr;		/* slots used, holes included */
+	unsigned int cap;
+	struct rcu_head rcu;
+	struct ntc_slot slot[];
+};
 
-static struct ntc_reg *ntc_reg_find(void *handle)
+#define NTC_FANOUT_MIN	16
+
+DEFINE_STATIC_SRCU(ntc_srcu);
+static DEFINE_MUTEX(ntc_reg_lock);
+static struct ntc_fanout __rcu *ntc_fanout[NTC_NR_CLASSES];
+static unsigned int ntc_live[NTC_NR_CLASSES];	/* under ntc_reg_lock */
+static unsigned int ntc_holes[NTC_NR_CLASSES];	/* under ntc_reg_lock */
+
+/* The dispatcher's side of the claim; see the comment at the top. */
+static struct task_struct *ntc_dispatcher;	/* while it fans out */
+static struct ntc_reg *ntc_calling;		/* whose callback it runs */
+static atomic_t ntc_waiters = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(ntc_calling_wq);
+
+static struct ntc_fanout *ntc_fanout_locked(enum ntc_class class)
 {
-	struct ntc_reg *reg;
+	return rcu_dereference_protected(ntc_fanout[class],
+					 lockdep_is_held(&ntc_reg_lock));
+}
+
+static void ntc_fanout_free(struct rcu_head *rcu)
+{
+	kvfree(container_of(rcu, struct ntc_fanout, rcu));
+}
+
+/*
+ * Make room for one more slot in @class's array, by replacing it with a
+ * compacted copy with room to grow. Also used to squeeze holes out.
+ */
+static int ntc_fanout_resize_locked(enum ntc_class class, unsigned int cap)
+{
+	struct ntc_fanout *old = ntc_fanout_locked(class), *new;
+	unsigned int i;
 
 	lockdep_assert_held(&ntc_reg_lock);
-	hash_for_each_possible(ntc_handles, reg, handle_node, (unsigned long)handle)
-		if (reg == handle)
-			return reg;
-	return NULL;
+	new = kvmalloc(struct_size(new, slot, cap), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->cap = cap;
+	new->nr = 0;
+	for (i = 0; old && i < old->nr; i++) {
+		struct ntc_reg *reg = old->slot[i].reg;
+
+		if (!reg)
+			continue;
+		reg->slot = new->nr;
+		new->slot[new->nr++] = old->slot[i];
+	}
+	ntc_holes[class] = 0;
+	rcu_assign_pointer(ntc_fanout[class], new);
+	if (old)
+		call_srcu(&ntc_srcu, &old->rcu, ntc_fanout_free);
+	return 0;
+}
+
+static int ntc_fanout_reserve_locked(enum ntc_class class)
+{
+	struct ntc_fanout *fo = ntc_fanout_locked(class);
+
+	if (fo && fo->nr < fo->cap)
+		return 0;
+	return ntc_fanout_resize_locked(class, max(NTC_FANOUT_MIN,
+						   2 * (ntc_live[class] + 1)));
+}
+
+/*
+ * ntc_event_begin()'s link step, under ntc_reg_lock and ntc_event_lock:
+ * @reg gets the next event's number and the slot that
+ * ntc_fanout_reserve_locked() made room for.
+ */
+static void ntc_reg_link(void *arg, u64 first_seq)
+{
+	struct ntc_reg *reg = arg;
+	struct ntc_fanout *fo = ntc_fanout_locked(reg->class);
+	struct ntc_slot *s = &fo->slot[fo->nr];
+
+	ntc_event_assert_held();
+	reg->first_seq = first_seq;
+	reg->slot = fo->nr;
+	s->callback = reg->callback;
+	s->context = reg->context;
+	s->reg = reg;
+	s->first_seq = first_seq;
+	/* Pairs with the dispatcher's acquire: the slot before the count. */
+	smp_store_release(&fo->nr, fo->nr + 1);
+	ntc_live[reg->class]++;
+}
+
+/*
+ * @reg is unpublished already: no callback starts after this. Its slot
+ * becomes a hole, until ntc_fanout_squeeze_locked().
+ */
+static void ntc_reg_unlink_locked(struct ntc_reg *reg)
+{
+	struct ntc_fanout *fo = ntc_fanout_locked(reg->class);
+
+	lockdep_assert_held(&ntc_reg_lock);
+	WRITE_ONCE(reg->dead, true);
+	WRITE_ONCE(fo->slot[reg->slot].reg, NULL);
+	ntc_live[reg->class]--;
+	ntc_holes[reg->class]++;
+	ntc_stat_inc(ntc_stats.unregistered);
+}
+
+/*
+ * Squeeze the holes out of @class's array once they outnumber the living,
+ * so that neither the walk nor the memory grows with registrations long
+ * gone. If memory for the copy is short, the holes just stay.
+ */
+static void ntc_fanout_squeeze_locked(enum ntc_class class)
+{
+	lockdep_assert_held(&ntc_reg_lock);
+	if (ntc_holes[class] > NTC_FANOUT_MIN && ntc_holes[class] > ntc_live[class])
+		ntc_fanout_resize_locked(class, max(NTC_FANOUT_MIN,
+						    2 * ntc_live[class]));
+}
+
+/*
+ * Call @reg's callback with @n and account for it: the one place a
+ * driver's notification callback is called, for queued events and for
+ * replays alike. The caller has the claim on @reg (it is the dispatcher, or
+ * the replaying thread), so it is the only writer of @reg->delivered.
+ * @ev is only for the tracepoint.
+ */
+static __always_inline void ntc_reg_call(struct ntc_reg *reg,
+					 PDRIVER_NOTIFICATION_CALLBACK_ROUTINE callback,
+					 void *context, struct ntc_notification *n,
+					 const struct ntc_event *ev, bool replay)
+{
+	NTSTATUS status;
+	u64 start = 0;
+
+	if (!trace_ntc_callback_enabled()) {
+		callback(&n->hdr, context);
+	} else {
+		start = ktime_get_ns();
+		status = callback(&n->hdr, context);
+		trace_ntc_callback(reg, ev, replay, replay ? 0 : start - ev->queued_ns,
+				   ktime_get_ns() - start, status);
+	}
+	ntc_stat_inc(reg->delivered);
+	/* What one driver scribbled on must not send the next one astray. */
+	if (unlikely(n->hdr.SymbolicLinkName != &n->link || n->link.Buffer != n->buf)) {
+		pr_warn_ratelimited("%ps changed the notification it was given; restored\n",
+				    callback);
+		ntc_notification_build(n, ev);
+	}
+}
+
+/* End the dispatcher's claim on a registration, and wake an Ex waiter. */
+static __always_inline void ntc_reg_exit(void)
+{
+	int waiters;
+
+	rcu_read_lock();
+	/* Release: a waiter that sees NULL sees all the callback did. */
+	smp_store_release(&ntc_calling, NULL);
+	waiters = atomic_read(&ntc_waiters);
+	rcu_read_unlock();
+	if (unlikely(waiters))
+		wake_up_all(&ntc_calling_wq);
+}
+
+/*
+ * The dispatcher's claim on @reg for one callback: true if it may call.
+ * The fast path is a store and two loads in an RCU read-side section.
+ */
+static __always_inline bool ntc_reg_enter(struct ntc_reg *reg)
+{
+	bool dead;
+	struct task_struct *replayer;
+
+	for (;;) {
+		rcu_read_lock();
+		WRITE_ONCE(ntc_calling, reg);
+		dead = READ_ONCE(reg->dead);
+		replayer = READ_ONCE(reg->replayer);
+		rcu_read_unlock();
+		if (likely(!dead && !replayer))
+			return true;
+		ntc_reg_exit();
+		if (dead)
+			return false;
+		/* Still replaying (or being born): let it finish first. */
+		wait_var_event(reg, !READ_ONCE(reg->replayer));
+	}
+}
+
+/**
+ * ntc_reg_fan_out() - deliver one event to every registration of its class
+ * @ev: the event, taken off the queue
+ * @n: its notification, built once; every callback gets it
+ *
+ * Called by the dispatcher only: one event at a time, in posting order.
+ * Registrations made after @ev was posted are skipped, as are those
+ * unregistered by the time their turn comes.
+ *
+ * Context: process context, may sleep (the callbacks may).
+ * Return: how many callbacks were made.
+ */
+unsigned int ntc_reg_fan_out(const struct ntc_event *ev, struct ntc_notification *n)
+{
+	const struct ntc_slot *s, *end;
+	struct ntc_fanout *fo;
+	unsigned int calls = 0;
+	struct ntc_reg *reg;
+	int idx;
+
+	idx = srcu_read_lock(&ntc_srcu);
+	fo = srcu_dereference(ntc_fanout[ev->class], &ntc_srcu);
+	if (!fo)
+		goto out;
+	/* Acquire, paired with ntc_reg_link(): the slots before the count. */
+	end = fo->slot + smp_load_acquire(&fo->nr);
+	WRITE_ONCE(ntc_dispatcher, current);
+	/* Pairs with the barrier in ntc_reg_wait_idle(). */
+	smp_mb();
+	for (s = fo->slot; s < end && s->first_seq <= ev->seq; s++) {
+		reg = READ_ONCE(s->reg);
+		if (!reg || !ntc_reg_enter(reg))
+			continue;
+		ntc_reg_call(reg, s->callback, s->context, n, ev, false);
+		ntc_reg_exit();
+		calls++;
+	}
+	/* Release: whoever sees NULL sees every callback of it finished. */
+	smp_store_release(&ntc_dispatcher, NULL);
+out:
+	srcu_read_unlock(&ntc_srcu, idx);
+	return calls;
+}
+
+/* No callback of @reg runs on another thread once this returns true. */
+static bool ntc_reg_replay_done(struct ntc_reg *reg)
+{
+	struct task_struct *task = READ_ONCE(reg->replayer);
+
+	return !task || task == current;
+}
+
+/*
+ * After @reg was marked dead: wait until no callback of it runs on another
+ * thread. From inside one of the dispatcher's callbacks nothing else of the
+ * dispatcher's runs, and the dispatcher never calls a registration that is
+ * still replaying; so the grace period is needed only against a fan-out
+ * running on another thread.
+ */
+static void ntc_reg_wait_idle(struct ntc_reg *reg)
+{
+	struct task_struct *dispatcher;
+
+	wait_var_event(reg, ntc_reg_replay_done(reg));
+	/* Pairs with the barrier in ntc_reg_fan_out(): dead, then dispatcher. */
+	smp_mb();
+	/* Acquire, paired with the release at the end of a fan-out. */
+	dispatcher = smp_load_acquire(&ntc_dispatcher);
+	if (!dispatcher || dispatcher == current)
+		return;
+	atomic_inc(&ntc_waiters);
+	synchronize_rcu();
+	/* Acquire, paired with ntc_reg_exit()'s release. */
+	wait_event(ntc_calling_wq, smp_load_acquire(&ntc_calling) != reg);
+	atomic_dec(&ntc_waiters);
 }
 
 static void ntc_reg_free(struct rcu_head *rcu)
 {
-	struct ntc_reg *reg = container_of(rcu, struct ntc_reg, rcu);
-
-	reg->magic = 0;
-	kfree(reg);
+	kfree(container_of(rcu, struct ntc_reg, rcu));
 }
 
-/* Replay @snap to @reg, which the caller has claimed. */
+/*
+ * Let go of @reg, which is unlinked: wait for a callback running on another
+ * thread if asked, drop the driver's module and free it once no reader can
+ * see it. Without the wait a callback may still be running in the driver:
+ * the driver's module exit waits for it (ntc_driver_unload()).
+ */
+static void ntc_reg_retire(struct ntc_reg *reg, bool wait)
+{
+	if (wait)
+		ntc_reg_wait_idle(reg);
+	module_put(reg->owner);
+	call_srcu(&ntc_srcu, &reg->rcu, ntc_reg_free);
+}
+
+/* The end of the birth claim: the dispatcher may call @reg from now on. */
+static void ntc_reg_born(struct ntc_reg *reg)
+{
+	/* Release: the dispatcher sees the replay's callbacks done. */
+	smp_store_release(&reg->replayer, NULL);
+	/* wake_up_var() looks for waiters: the store first. */
+	smp_mb();
+	wake_up_var(reg);
+}
+
+/* Replay @snap to @reg, which this thread has claimed since its birth. */
 static void ntc_replay(struct ntc_reg *reg, const struct ntc_snapshot *snap)
 {
+	struct ntc_notification n;
 	size_t i;
 
-	for (i = 0; i < snap->count && !READ_ONCE(reg->dead); i++)
-		ntc_deliver_call(reg, &snap->items[i]);
+	for (i = 0; i < snap->count && !READ_ONCE(reg->dead); i++) {
+		ntc_notification_build(&n, &snap->items[i]);
+		ntc_reg_call(reg, reg->callback, reg->context, &n, &snap->items[i], true);
+		atomic_long_inc(&ntc_stats.replayed);
+	}
 }
 
 /**
@@ -81,7 +413,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 {
 	struct ntc_snapshot snap = { };
 	struct ntc_reg *reg;
-	int ret, idx;
+	int ret;
 
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
 	if (!reg)
@@ -91,98 +423,74 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 		kfree(reg);
 		return -ENOENT;
 	}
-	reg->magic = NTC_REG_MAGIC;
 	reg->class = class;
 	reg->callback = callback;
 	reg->context = context;
 	reg->driver = driver;
-	/*
-	 * Claimed from birth: the dispatcher cannot call it before the replay
-	 * below has delivered everything that was already up.
-	 */
-	reg->cb_task = current;
+	reg->replayer = current;
 
-	/*
-	 * Once the handle is out, another thread (or a replayed callback) may
-	 * unregister it: the read section keeps @reg alive until released.
-	 */
-	idx = srcu_read_lock(&ntc_srcu);
 	mutex_lock(&ntc_reg_lock);
-	ret = ntc_event_begin_registration(reg, include_existing ? &snap : NULL);
+	ret = ntc_handle_publish(&reg->handle, NTC_HANDLE_PNP, reg->owner);
+	if (ret)
+		goto err_unlock;
+	ret = ntc_fanout_reserve_locked(class);
+	if (!ret)
+		ret = ntc_event_begin(class, include_existing ? &snap : NULL,
+				      ntc_reg_link, reg);
 	if (ret) {
-		mutex_unlock(&ntc_reg_lock);
-		srcu_read_unlock(&ntc_srcu, idx);
-		module_put(reg->owner);
-		kfree(reg);
-		return ret;
+		ntc_handle_unpublish(&reg->handle);
+		goto err_unlock;
 	}
-	hash_add(ntc_handles, &reg->handle_node, (unsigned long)reg);
 	ntc_stat_inc(ntc_stats.registered);
 	mutex_unlock(&ntc_reg_lock);
 
-	*handle = reg;
-	if (include_existing) {
+	/*
+	 * From here another thread (or a replayed callback) may unregister
+	 * @reg through its handle: it stays allocated until an SRCU grace
+	 * period after that, and this thread is in no read section; but an
+	 * unregister waits for this thread's replay, so @reg outlives it.
+	 */
+	*handle = (void *)reg->handle.value;
+	if (include_existing)
 		ntc_replay(reg, &snap);
-		kvfree(snap.items);
-	}
-	ntc_deliver_release(reg);
-	srcu_read_unlock(&ntc_srcu, idx);
+	kvfree(snap.items);
+	ntc_reg_born(reg);
 	return 0;
+
+err_unlock:
+	mutex_unlock(&ntc_reg_lock);
+	kvfree(snap.items);
+	module_put(reg->owner);
+	kfree(reg);
+	return ret;
 }
 NTC_EXPORT_FOR_KUNIT(ntc_register);
-
-/* Caller holds ntc_reg_lock. Unlinks @reg; later callbacks will not run. */
-static void ntc_reg_unlink(struct ntc_reg *reg)
-{
-	hash_del(&reg->handle_node);
-	list_del_rcu(&reg->class_node);
-	ntc_stat_inc(ntc_stats.unregistered);
-	WRITE_ONCE(reg->dead, true);
-	/* Pairs with the cmpxchg in ntc_reg_claim() (dispatch.c). */
-	smp_mb();
-}
-
-/* No callback of @reg is running, unless on this very thread. */
-static bool ntc_reg_quiet(struct ntc_reg *reg)
-{
-	struct task_struct *task = READ_ONCE(reg->cb_task);
-
-	return !task || task == current;
-}
-
-/*
- * Wait for a callback running on another thread, if asked, then let go of
- * the driver and free @reg once no callback can be looking at it. Without
- * the wait a callback may still be running in the driver: the driver's
- * module exit waits for it (ntc_driver_unload()).
- */
-static void ntc_reg_retire(struct ntc_reg *reg, bool wait)
-{
-	if (wait)
-		wait_var_event(reg, ntc_reg_quiet(reg));
-	module_put(reg->owner);
-	call_srcu(&ntc_srcu, &reg->rcu, ntc_reg_free);
-}
 
 /**
  * ntc_unregister() - remove a registration by handle
  * @handle: what ntc_register() returned, or anything else
  * @wait: wait for a callback running on another thread (the Ex variant)
+ * @caller: the module making the call; only the owner's calls are obeyed
  *
  * Context: process context, may sleep.
- * Return: 0, or -EINVAL if @handle is not a live registration.
+ * Return: 0, -EINVAL if @handle is not a live registration, or -EACCES if
+ * it is another module's.
  */
-int ntc_unregister(void *handle, bool wait)
+int ntc_unregister(void *handle, bool wait, const struct module *caller)
 {
+	struct ntc_handle *h;
 	struct ntc_reg *reg;
 
 	mutex_lock(&ntc_reg_lock);
-	reg = ntc_reg_find(handle);
-	if (reg)
-		ntc_reg_unlink(reg);
+	h = ntc_handle_take(handle, NTC_HANDLE_PNP, caller);
+	if (IS_ERR(h)) {
+		mutex_unlock(&ntc_reg_lock);
+		return PTR_ERR(h);
+	}
+	reg = container_of(h, struct ntc_reg, handle);
+	ntc_reg_unlink_locked(reg);
+	ntc_fanout_squeeze_locked(reg->class);
 	mutex_unlock(&ntc_reg_lock);
-	if (!reg)
-		return -EINVAL;
 	ntc_reg_retire(reg, wait);
 	return 0;
 }
@@ -202,94 +510,153 @@ NTC_EXPORT_FOR_KUNIT(ntc_unregister);
  */
 unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver)
 {
-	struct ntc_reg *reg;
-	struct hlist_node *tmp;
-	unsigned int bkt, n = 0;
-	HLIST_HEAD(gone);
+	struct ntc_reg *reg, *tmp;
+	struct ntc_fanout *fo;
+	unsigned int class, i, n = 0;
+	LIST_HEAD(gone);
 
 	mutex_lock(&ntc_reg_lock);
-	hash_for_each_safe(ntc_handles, bkt, tmp, reg, handle_node) {
-		if (reg->driver != driver)
-			continue;
-		ntc_reg_unlink(reg);
-		hlist_add_head(&reg->handle_node, &gone);
-		n++;
+	for (class = 0; class < NTC_NR_CLASSES; class++) {
+		fo = ntc_fanout_locked(class);
+		for (i = 0; fo && i < fo->nr; i++) {
+			reg = fo->slot[i].reg;
+			if (!reg || reg->driver != driver)
+				continue;
+			ntc_handle_unpublish(&reg->handle);
+			ntc_reg_unlink_locked(reg);
+			list_add_tail(&reg->gone, &gone);
+			n++;
+		}
+		ntc_fanout_squeeze_locked(class);
 	}
 	mutex_unlock(&ntc_reg_lock);
 
 	/* Wait outside the lock: the callbacks may be registering. */
-	hlist_for_each_entry_safe(reg, tmp, &gone, handle_node)
+	list_for_each_entry_safe(reg, tmp, &gone, gone)
 		ntc_reg_retire(reg, true);
 	return n;
+}
+
+/**
+ * ntc_reg_barrier() - wait until no callback of a gone driver can run
+ *
+ * Every callback runs inside an ntc_srcu read section, so once this
+ * returns none that started before it is still running.
+ *
+ * Context: process context, may sleep.
+ */
+void ntc_reg_barrier(void)
+{
+	synchronize_srcu(&ntc_srcu);
 }
 
 /*
  * /sys/kernel/debug/ntcompat/registrations: the live registrations, one per
  * line, processor ones first, each class in registration order. The reader
- * holds ntc_reg_lock from start to stop, so every registration it prints is
- * linked, its module referenced, and none is freed under it; the counters
- * written by the dispatcher meanwhile are read as they are.
+ * stays in an ntc_srcu read section from start to stop, so nothing it
+ * prints is freed under it and no driver module it names can finish
+ * unloading; it takes no lock the registering or hotplug paths need, and
+ * each line costs the same however many there are. A position is a class
+ * and a slot in that class's array.
  */
-static struct ntc_reg *ntc_reg_seq_at(loff_t pos)
-{
-	struct ntc_reg *reg;
-	int class;
+struct ntc_reg_iter {
+	int srcu_idx;
+};
 
-	for (class = 0; class < NTC_NR_CLASSES; class++)
-		list_for_each_entry(reg, &ntc_class_regs[class], class_node)
-			if (pos-- == 0)
+#define NTC_POS_CLASS_SHIFT	32
+
+static struct ntc_reg *ntc_reg_seq_find(loff_t *pos)
+{
+	unsigned int class = *pos >> NTC_POS_CLASS_SHIFT;
+	unsigned int i = *pos & U32_MAX;
+	struct ntc_fanout *fo;
+	struct ntc_reg *reg;
+
+	for (; class < NTC_NR_CLASSES; class++, i = 0) {
+		fo = srcu_dereference(ntc_fanout[class], &ntc_srcu);
+		/* Acquire, paired with ntc_reg_link(), as in the fan-out. */
+		for (; fo && i < smp_load_acquire(&fo->nr); i++) {
+			reg = READ_ONCE(fo->slot[i].reg);
+			if (reg) {
+				*pos = ((loff_t)class << NTC_POS_CLASS_SHIFT) | i;
 				return reg;
+			}
+		}
+	}
+	*pos = (loff_t)NTC_NR_CLASSES << NTC_POS_CLASS_SHIFT;
 	return NULL;
 }
 
 /* seq_file calls stop after every start, whatever start returned. */
 static void *ntc_reg_seq_start(struct seq_file *m, loff_t *pos)
+	__acquires(&ntc_srcu)
 {
-	mutex_lock(&ntc_reg_lock);
-	return ntc_reg_seq_at(*pos);
+	struct ntc_reg_iter *it = m->private;
+
+	it->srcu_idx = srcu_read_lock(&ntc_srcu);
+	return ntc_reg_seq_find(pos);
 }
 
 static void *ntc_reg_seq_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct ntc_reg *reg = v;
-	int class;
-
 	++*pos;
-	if (!list_is_last(&reg->class_node, &ntc_class_regs[reg->class]))
-		return list_next_entry(reg, class_node);
-	for (class = reg->class + 1; class < NTC_NR_CLASSES; class++)
-		if (!list_empty(&ntc_class_regs[class]))
-			return list_first_entry(&ntc_class_regs[class],
-						struct ntc_reg, class_node);
-	return NULL;
+	return ntc_reg_seq_find(pos);
 }
 
 static void ntc_reg_seq_stop(struct seq_file *m, void *v)
+	__releases(&ntc_srcu)
 {
-	mutex_unlock(&ntc_reg_lock);
+	struct ntc_reg_iter *it = m->private;
+
+	srcu_read_unlock(&ntc_srcu, it->srcu_idx);
 }
 
-/* Pointers with %p, hashed as everywhere else in the kernel's output. */
+/*
+ * Handles are numbers, printed as they are; other pointers with %p, hashed
+ * as everywhere else in the kernel's output.
+ */
 static int ntc_reg_seq_show(struct seq_file *m, void *v)
 {
 	const struct ntc_reg *reg = v;
 
-	seq_printf(m, "owner=%s category=EventCategoryDeviceInterfaceChange class=%s handle=%p context=%p delivered=%lu last_event_latency_ns=%llu callback=%pS\n",
-		   module_name(reg->owner), ntc_class_name[reg->class], reg,
-		   reg->context, READ_ONCE(reg->delivered),
-		   READ_ONCE(reg->last_latency_ns), reg->callback);
+	seq_printf(m, "owner=%s category=EventCategoryDeviceInterfaceChange class=%s handle=%#lx context=%p delivered=%lu last_event_latency_ns=%llu callback=%pS\n",
+		   module_name(reg->owner), ntc_class_name[reg->class],
+		   reg->handle.value, reg->context, READ_ONCE(reg->delivered),
+		   READ_ONCE(ntc_stats.last_latency_ns[reg->class]), reg->callback);
 	return 0;
 }
 
-const struct seq_operations ntc_reg_seq_ops = {
+static const struct seq_operations ntc_reg_seq_ops = {
 	.start = ntc_reg_seq_start,
 	.next = ntc_reg_seq_next,
 	.stop = ntc_reg_seq_stop,
 	.show = ntc_reg_seq_show,
 };
 
+/**
+ * ntc_reg_seq_open() - open the debugfs view of the registrations
+ * @inode: its inode
+ * @file: the file being opened
+ *
+ * Return: 0 or a negative errno.
+ */
+int ntc_reg_seq_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &ntc_reg_seq_ops, sizeof(struct ntc_reg_iter));
+}
+
 /* Context: no driver can call in any more (every user module is gone). */
 void ntc_registration_uninit(void)
 {
+	struct ntc_fanout *fo;
+	unsigned int class;
+
 	srcu_barrier(&ntc_srcu);
+	mutex_lock(&ntc_reg_lock);
+	for (class = 0; class < NTC_NR_CLASSES; class++) {
+		fo = ntc_fanout_locked(class);
+		RCU_INIT_POINTER(ntc_fanout[class], NULL);
+		kvfree(fo);
+	}
+	mutex_unlock(&ntc_reg_lock);
 }

@@ -82,6 +82,7 @@ static struct {
 	int inflight_before;
 	int inflight_after;
 	int events_at_return;
+	unsigned long entry;		/* the handle a reg command got */
 } ntc_test_last;
 
 /* {01234567-89ab-cdef-0123-456789abcdef}: a class nobody implements. */
@@ -263,6 +264,8 @@ static NTSTATUS ntc_test_register(const char *how, unsigned int slot,
 	status = IoRegisterPlugPlayNotification(category, flags, s->class, driver,
 						cb, s, entry);
 	ntc_test_last.events_at_return = atomic_read(&s->events);
+	if (entry)
+		ntc_test_last.entry = (unsigned long)*entry;
 	return status;
 }
 
@@ -398,9 +401,10 @@ DEFINE_NTC_CTL(ntc_test_ctl, ntc_test_command);
 
 static int ntc_test_status_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "0x%08x inflight_before=%d inflight_after=%d events_at_return=%d\n",
+	seq_printf(m, "0x%08x inflight_before=%d inflight_after=%d events_at_return=%d entry=%#lx\n",
 		   (u32)ntc_test_last.status, ntc_test_last.inflight_before,
-		   ntc_test_last.inflight_after, ntc_test_last.events_at_return);
+		   ntc_test_last.inflight_after, ntc_test_last.events_at_return,
+		   ntc_test_last.entry);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ntc_test_status);
