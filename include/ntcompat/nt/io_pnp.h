@@ -125,11 +125,19 @@ NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCate
  * callback can never touch freed memory, and the handle is checked before it
  * is used, so a stale or made-up handle is an error rather than a crash.
  *
+ * N.B. A handle is a number, not the address of anything, and no number is
+ * handed out twice while ntcompat is loaded: unregistering a handle a
+ * second time fails even if a newer registration took the old one's memory.
+ * N.B. Only the driver that registered may unregister: a live handle passed
+ * by another driver's code is refused with STATUS_ACCESS_DENIED and the
+ * registration stays (Windows takes any caller's word). The caller is known
+ * by its return address; ntcompat.mk builds drivers so that it always is.
+ *
  * Context: process context (PASSIVE_LEVEL); may be called from the
  * registration's own callback.
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for NULL, a handle already
- * unregistered or one that never was; STATUS_INVALID_DEVICE_REQUEST from
- * atomic context.
+ * unregistered or one that never was; STATUS_ACCESS_DENIED for another
+ * driver's handle; STATUS_INVALID_DEVICE_REQUEST from atomic context.
  */
 NTSTATUS IoUnregisterPlugPlayNotification(PVOID NotificationEntry);
 
