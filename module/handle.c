@@ -52,6 +52,7 @@ int ntc_handle_publish(struct ntc_handle *h, enum ntc_handle_kind kind,
 		h->value = 0;
 	return ret;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_handle_publish);
 
 /**
  * ntc_handle_take() - look a driver's handle up and unpublish it
@@ -83,6 +84,7 @@ struct ntc_handle *ntc_handle_take(const void *value, enum ntc_handle_kind kind,
 	xa_unlock(&ntc_handles);
 	return h;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_handle_take);
 
 /**
  * ntc_handle_unpublish() - remove a published handle, whoever holds it
@@ -94,3 +96,4 @@ void ntc_handle_unpublish(struct ntc_handle *h)
 {
 	xa_erase(&ntc_handles, h->value);
 }
+NTC_EXPORT_FOR_KUNIT(ntc_handle_unpublish);

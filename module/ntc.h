@@ -129,7 +129,7 @@ struct ntc_handle {
  * @delivered: callbacks made; written by the one thread that may call it
  *	at the time (the replayer, then the dispatcher), read locklessly
  * @gone: on a local list while ntc_unregister_driver() retires it
- * @rcu: frees it after an SRCU grace period
+ * @rcu: frees it after an SRCU grace period (once off that list)
  */
 struct ntc_reg {
 	struct ntc_handle handle;
@@ -143,8 +143,10 @@ struct ntc_reg {
 	bool dead;
 	struct task_struct *replayer;
 	unsigned long delivered;
-	struct list_head gone;
-	struct rcu_head rcu;
+	union {
+		struct list_head gone;
+		struct rcu_head rcu;
+	};
 };
 
 /* Long enough for "\??\ACPI#PNP0C80#<16 hex>+<16 hex>#{guid}". */

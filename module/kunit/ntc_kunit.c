@@ -2,8 +2,9 @@
 /*
  * KUnit suite for ntcompat's internals, built as ntc_kunit.ko on kernels
  * with KUnit (the debug lane) and run when it is loaded after ntcompat.ko:
- * the errno/NTSTATUS table, interface classes, handle validation, dispatch
- * of an event posted as the CPU hotplug source posts it, and unregistering
+ * the errno/NTSTATUS table, interface classes, the handle table and handle
+ * validation, dispatch of an event posted as the CPU hotplug source posts
+ * it, the fan-out array after most registrations left, and unregistering
  * from inside a callback.
  */
 #include <kunit/test.h>
@@ -156,6 +157,68 @@ static void ntc_test_include_existing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true, THIS_MODULE), 0);
 }
 
+/* Values only grow, and a handle is found only by its kind and owner. */
+static void ntc_test_handle_table(struct kunit *test)
+{
+	struct ntc_handle a = { }, b = { };
+	struct module *other = (struct module *)&a;	/* any other owner */
+
+	KUNIT_ASSERT_EQ(test, ntc_handle_publish(&a, NTC_HANDLE_PNP, THIS_MODULE), 0);
+	KUNIT_ASSERT_EQ(test, ntc_handle_publish(&b, NTC_HANDLE_PNP, THIS_MODULE), 0);
+	KUNIT_EXPECT_GT(test, b.value, a.value);
+	KUNIT_EXPECT_NE(test, a.value, 0UL);
+	KUNIT_EXPECT_PTR_EQ(test, ntc_handle_take((void *)a.value, NTC_HANDLE_PNP, other),
+			    ERR_PTR(-EACCES));
+	KUNIT_EXPECT_PTR_EQ(test, ntc_handle_take((void *)a.value, 0, THIS_MODULE),
+			    ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_PTR_EQ(test, ntc_handle_take((void *)a.value, NTC_HANDLE_PNP,
+						  THIS_MODULE), &a);
+	KUNIT_EXPECT_PTR_EQ(test, ntc_handle_take((void *)a.value, NTC_HANDLE_PNP,
+						  THIS_MODULE), ERR_PTR(-EINVAL));
+	ntc_handle_unpublish(&b);
+	KUNIT_EXPECT_PTR_EQ(test, ntc_handle_take((void *)b.value, NTC_HANDLE_PNP,
+						  THIS_MODULE), ERR_PTR(-EINVAL));
+}
+
+#define NTC_TEST_REGS	64
+
+static unsigned int ntc_test_order[NTC_TEST_REGS], ntc_test_ncalls;
+
+static NTSTATUS ntc_test_order_cb(PVOID NotificationStructure, PVOID Context)
+{
+	if (ntc_test_ncalls < NTC_TEST_REGS)
+		ntc_test_order[ntc_test_ncalls] = (uintptr_t)Context;
+	ntc_test_ncalls++;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * Unregistering most of many registrations squeezes the holes out of the
+ * fan-out array: the survivors still get one callback each, in the order
+ * they registered, and the others none.
+ */
+static void ntc_test_fanout_holes(struct kunit *test)
+{
+	void *h[NTC_TEST_REGS];
+	unsigned int i, n = 0;
+
+	ntc_test_driver.NtcOwner = THIS_MODULE;
+	for (i = 0; i < NTC_TEST_REGS; i++)
+		KUNIT_ASSERT_EQ(test, ntc_register(NTC_CLASS_PROCESSOR, &ntc_test_driver,
+						   ntc_test_order_cb, (void *)(uintptr_t)i,
+						   false, &h[i]), 0);
+	for (i = 0; i < NTC_TEST_REGS; i++)
+		if (i % 4)
+			KUNIT_EXPECT_EQ(test, ntc_unregister(h[i], i & 1, THIS_MODULE), 0);
+	ntc_test_ncalls = 0;
+	ntc_test_post_arrival();
+	KUNIT_EXPECT_EQ(test, ntc_test_ncalls, NTC_TEST_REGS / 4);
+	for (i = 0; i < NTC_TEST_REGS; i += 4) {
+		KUNIT_EXPECT_EQ(test, ntc_test_order[n++], i);
+		KUNIT_EXPECT_EQ(test, ntc_unregister(h[i], true, THIS_MODULE), 0);
+	}
+}
+
 static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_status_round_trip),
 	KUNIT_CASE(ntc_test_status_unknown),
@@ -164,6 +227,8 @@ static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_dispatch),
 	KUNIT_CASE(ntc_test_unregister_in_callback),
 	KUNIT_CASE(ntc_test_include_existing),
+	KUNIT_CASE(ntc_test_handle_table),
+	KUNIT_CASE(ntc_test_fanout_holes),
 	{}
 };
 

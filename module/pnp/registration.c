@@ -32,12 +32,15 @@
  * callback of an event gets the same notification, and the guard against
  * calling a registration being unregistered is asymmetric. The dispatcher
  * publishes which registration it is about to call and then checks that it
- * is not dead, inside an RCU read-side section and without a barrier of its
- * own; an unregister that must wait marks the registration dead, then waits
- * for an RCU grace period, which orders the two: either the dispatcher saw
- * it dead, or the unregister sees it being called and waits for that call to
- * end. The grace period is paid only by an Ex unregister that races with a
- * fan-out in progress.
+ * is not dead, with preemption disabled and without a barrier of its own;
+ * an unregister that must wait marks the registration dead, then waits for
+ * an RCU grace period, which also waits for every region that had
+ * preemption disabled (RCU's flavours are one since Linux 4.20) and so
+ * orders the two: either the dispatcher saw it dead, or the unregister sees
+ * it being called and waits for that call to end. A preempt-disabled region
+ * rather than rcu_read_lock(): with preemptible RCU the latter is a call
+ * out of line, which cost more than the rest of the claim. The grace period
+ * is paid only by an Ex unregister that races with a fan-out in progress.
  *
  * Locks, in the order they are taken:
  *
@@ -50,8 +53,8 @@
  *			so nothing allocates under it
  *	ntc_handles' xa_lock (spinlock, handle.c) the handle table
  *
- * ntc_srcu read sections keep registrations and arrays alive; RCU read
- * sections order the dispatcher's claim against an Ex unregister.
+ * ntc_srcu read sections keep registrations and arrays alive; RCU grace
+ * periods order the dispatcher's claim against an Ex unregister.
  */
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -157,12 +160,13 @@ static int ntc_fanout_reserve_locked(enum ntc_class class)
  * @reg gets the next event's number and the slot that
  * ntc_fanout_reserve_locked() made room for.
  */
-static void ntc_reg_link(void *arg, u64 first_seq)
+static void ntc_reg_link_locked(void *arg, u64 first_seq)
 {
 	struct ntc_reg *reg = arg;
 	struct ntc_fanout *fo = ntc_fanout_locked(reg->class);
 	struct ntc_slot *s = &fo->slot[fo->nr];
 
+	lockdep_assert_held(&ntc_reg_lock);
 	ntc_event_assert_held();
 	reg->first_seq = first_seq;
 	reg->slot = fo->nr;
@@ -241,18 +245,19 @@ static __always_inline void ntc_reg_exit(void)
 {
 	int waiters;
 
-	rcu_read_lock();
+	preempt_disable();
 	/* Release: a waiter that sees NULL sees all the callback did. */
 	smp_store_release(&ntc_calling, NULL);
 	waiters = atomic_read(&ntc_waiters);
-	rcu_read_unlock();
+	preempt_enable();
 	if (unlikely(waiters))
 		wake_up_all(&ntc_calling_wq);
 }
 
 /*
  * The dispatcher's claim on @reg for one callback: true if it may call.
- * The fast path is a store and two loads in an RCU read-side section.
+ * The fast path is a store and two loads with preemption disabled: the
+ * region an Ex unregister's grace period waits for.
  */
 static __always_inline bool ntc_reg_enter(struct ntc_reg *reg)
 {
@@ -260,11 +265,11 @@ static __always_inline bool ntc_reg_enter(struct ntc_reg *reg)
 	struct task_struct *replayer;
 
 	for (;;) {
-		rcu_read_lock();
+		preempt_disable();
 		WRITE_ONCE(ntc_calling, reg);
 		dead = READ_ONCE(reg->dead);
 		replayer = READ_ONCE(reg->replayer);
-		rcu_read_unlock();
+		preempt_enable();
 		if (likely(!dead && !replayer))
 			return true;
 		ntc_reg_exit();
@@ -290,6 +295,7 @@ static __always_inline bool ntc_reg_enter(struct ntc_reg *reg)
 unsigned int ntc_reg_fan_out(const struct ntc_event *ev, struct ntc_notification *n)
 {
 	const struct ntc_slot *s, *end;
+	const u64 seq = ev->seq;
 	struct ntc_fanout *fo;
 	unsigned int calls = 0;
 	struct ntc_reg *reg;
@@ -299,12 +305,12 @@ unsigned int ntc_reg_fan_out(const struct ntc_event *ev, struct ntc_notification
 	fo = srcu_dereference(ntc_fanout[ev->class], &ntc_srcu);
 	if (!fo)
 		goto out;
-	/* Acquire, paired with ntc_reg_link(): the slots before the count. */
+	/* Acquire, paired with ntc_reg_link_locked(): the slots before the count. */
 	end = fo->slot + smp_load_acquire(&fo->nr);
 	WRITE_ONCE(ntc_dispatcher, current);
 	/* Pairs with the barrier in ntc_reg_wait_idle(). */
 	smp_mb();
-	for (s = fo->slot; s < end && s->first_seq <= ev->seq; s++) {
+	for (s = fo->slot; s < end && s->first_seq <= seq; s++) {
 		reg = READ_ONCE(s->reg);
 		if (!reg || !ntc_reg_enter(reg))
 			continue;
@@ -436,7 +442,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	ret = ntc_fanout_reserve_locked(class);
 	if (!ret)
 		ret = ntc_event_begin(class, include_existing ? &snap : NULL,
-				      ntc_reg_link, reg);
+				      ntc_reg_link_locked, reg);
 	if (ret) {
 		ntc_handle_unpublish(&reg->handle);
 		goto err_unlock;
@@ -574,7 +580,7 @@ static struct ntc_reg *ntc_reg_seq_find(loff_t *pos)
 
 	for (; class < NTC_NR_CLASSES; class++, i = 0) {
 		fo = srcu_dereference(ntc_fanout[class], &ntc_srcu);
-		/* Acquire, paired with ntc_reg_link(), as in the fan-out. */
+		/* Acquire, paired with ntc_reg_link_locked(), as in the fan-out. */
 		for (; fo && i < smp_load_acquire(&fo->nr); i++) {
 			reg = READ_ONCE(fo->slot[i].reg);
 			if (reg) {
