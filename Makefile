@@ -135,7 +135,8 @@ check-debug-run: $(BUILD)/peer/.done
 		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append "panic_on_warn=1 slub_debug=A,ntc_event" \
 		--add $(DEBUG_MODULES)/guest:/work/modules
 
-# Two CPUs, so that one can be cycled while the other runs the tests.
+# Two CPUs, so that one can be cycled while the other runs the tests; room
+# for 16 GiB of DIMMs, whose memory map the guest's 1 GiB holds.
 bench: deps
 	@command -v gnuplot >/dev/null || scripts/install-deps gnuplot-nox
 	@$(MAKE) --no-print-directory bench-run
@@ -144,7 +145,8 @@ bench-run: $(BUILD)/guest/modules
 	mkdir -p $(BUILD)/bench
 	gcc -static -O2 -Wall -Wextra -o $(BUILD)/bench/ntc-cycle bench/ntc-cycle.c
 	cp bench/ntc_bench.ko $(BUILD)/guest/modules/
-	$(VM) --smp 2 --timeout 1500 --add $(BUILD)/guest/modules:/work/modules \
+	$(VM) --smp 2 --mem 1G --maxmem 20G --timeout 1500 \
+		--add $(BUILD)/guest/modules:/work/modules \
 		--add $(BUILD)/bench/ntc-cycle:/work/ntc-cycle \
 		--console-log $(BUILD)/bench/console.log --run bench/run.sh | \
 		bench/report $(BUILD)/bench

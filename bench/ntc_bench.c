@@ -17,20 +17,13 @@
  *	regcost M	time M Register, M Unregister, M Register and M
  *			UnregisterEx with the N registrations present
  *	block, release	hold the dispatcher in a callback, and let it go
- *	memtime		from now on, time ntcompat's memory notifier for each
- *			block: two notifiers of this module's, one just before
- *			ntcompat's and one just after, read the clock
- *	memresult	blocks timed, and the median of the first and of the
- *			last 8 (online and offline alike), then stop timing
  */
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/debugfs.h>
 #include <linux/ktime.h>
-#include <linux/memory.h>
 #include <linux/notifier.h>
-#include <linux/sort.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -261,99 +254,6 @@ static NTSTATUS bench_block_callback(PVOID NotificationStructure, PVOID Context)
 	return STATUS_SUCCESS;
 }
 
-/*
- * Per-block cost of ntcompat's memory notifier (priority 0, the default):
- * ours run at 1 (just before) and -1 (just after) on the same chain.
- */
-#define BENCH_MEM_BLOCKS	1024
-#define BENCH_MEM_EDGE		8
-
-static u64 *bench_mem_ns;
-static unsigned int bench_mem_n;
-static u64 bench_mem_t0;
-
-static bool bench_mem_action(unsigned long action)
-{
-	return action == MEM_ONLINE || action == MEM_OFFLINE;
-}
-
-static int bench_mem_before(struct notifier_block *nb, unsigned long action, void *data)
-{
-	if (bench_mem_action(action))
-		bench_mem_t0 = ktime_get_ns();
-	return NOTIFY_OK;
-}
-
-static int bench_mem_after(struct notifier_block *nb, unsigned long action, void *data)
-{
-	if (bench_mem_action(action) && bench_mem_n < BENCH_MEM_BLOCKS)
-		bench_mem_ns[bench_mem_n++] = ktime_get_ns() - bench_mem_t0;
-	return NOTIFY_OK;
-}
-
-static struct notifier_block bench_mem_nb[] = {
-	{ .notifier_call = bench_mem_before, .priority = 1 },
-	{ .notifier_call = bench_mem_after, .priority = -1 },
-};
-static bool bench_mem_on;
-
-static int bench_memtime(void)
-{
-	int ret;
-
-	if (bench_mem_on)
-		return -EBUSY;
-	bench_mem_n = 0;
-	ret = register_memory_notifier(&bench_mem_nb[0]);
-	if (ret)
-		return ret;
-	ret = register_memory_notifier(&bench_mem_nb[1]);
-	if (ret) {
-		unregister_memory_notifier(&bench_mem_nb[0]);
-		return ret;
-	}
-	bench_mem_on = true;
-	return 0;
-}
-
-static void bench_memtime_stop(void)
-{
-	if (!bench_mem_on)
-		return;
-	unregister_memory_notifier(&bench_mem_nb[1]);
-	unregister_memory_notifier(&bench_mem_nb[0]);
-	bench_mem_on = false;
-}
-
-static int bench_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of @n samples at @v; sorts them. */
-static u64 bench_median(u64 *v, unsigned int n)
-{
-	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
-	return v[n / 2];
-}
-
-static int bench_memresult(void)
-{
-	unsigned int n = bench_mem_n;
-	u64 first, last;
-
-	bench_memtime_stop();
-	if (n < 2 * BENCH_MEM_EDGE)
-		return -ENODATA;
-	first = bench_median(bench_mem_ns, BENCH_MEM_EDGE);
-	last = bench_median(bench_mem_ns + n - BENCH_MEM_EDGE, BENCH_MEM_EDGE);
-	snprintf(bench_result, sizeof(bench_result),
-		 "blocks=%u first_ns=%llu last_ns=%llu\n", n, first, last);
-	return 0;
-}
-
 static int bench_command(const char *buf)
 {
 	char cmd[16];
@@ -373,10 +273,6 @@ static int bench_command(const char *buf)
 		return bench_latresult();
 	if (!strcmp(cmd, "regcost"))
 		return bench_regcost(n);
-	if (!strcmp(cmd, "memtime"))
-		return bench_memtime();
-	if (!strcmp(cmd, "memresult"))
-		return bench_memresult();
 	if (!strcmp(cmd, "block") && !bench_block_entry) {
 		reinit_completion(&bench_release);
 		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
@@ -409,8 +305,6 @@ DRIVER_UNLOAD DriverUnload;
 VOID DriverUnload(PDRIVER_OBJECT DriverObject)
 {
 	debugfs_remove_recursive(bench_dir);
-	bench_memtime_stop();
-	kvfree(bench_mem_ns);
 	cpuhp_remove_state_nocalls(bench_cpuhp);
 	if (bench_block_entry) {
 		complete_all(&bench_release);
@@ -429,10 +323,9 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 
 	bench_driver = DriverObject;
 	bench_entries = kvcalloc(BENCH_MAX_REGS, sizeof(*bench_entries), GFP_KERNEL);
-	bench_mem_ns = kvcalloc(BENCH_MEM_BLOCKS, sizeof(*bench_mem_ns), GFP_KERNEL);
 	/* Ordered and unbound, like ntcompat's own dispatcher. */
 	bench_wq = alloc_ordered_workqueue("ntc_bench", 0);
-	if (!bench_entries || !bench_mem_ns || !bench_wq)
+	if (!bench_entries || !bench_wq)
 		goto err;
 	/* Allocated after ntcompat's state, so it runs just after it. */
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "ntc_bench:online",
@@ -448,7 +341,6 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 err:
 	if (bench_wq)
 		destroy_workqueue(bench_wq);
-	kvfree(bench_mem_ns);
 	kvfree(bench_entries);
 	return STATUS_INSUFFICIENT_RESOURCES;
 }

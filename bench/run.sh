@@ -97,5 +97,39 @@ before=$(slab_kb)
 echo "BENCH memory what=event count=1500 slab_kb=$(($(slab_kb) - before))"
 bench release
 drain
+
+# 6. The cost of posting a memory block's event, from the first block to
+#    the last of 16 GiB hot-added above all other memory, and of taking
+#    them away again: the kernel's function_graph tracer times each call.
+T=/sys/kernel/tracing
+blocks() {
+	awk -v f="$1" '$0 ~ f { for (i = 1; i < NF; i++) if ($(i + 1) == "us") {
+		printf "%d\n", $i * 1000; break } }' $T/trace
+}
+# median FILE FROM: the median of 8 durations from line FROM on.
+median() {
+	tail -n +"$2" "$1" | head -n 8 | sort -n | sed -n 4p
+}
+memblock() {
+	blocks "$2" >/tmp/blocks
+	n=$(wc -l </tmp/blocks)
+	[ "$n" -ge 16 ] || { echo "bench: only $n $1 blocks traced"; return 1; }
+	echo "BENCH memblock what=$1 blocks=$n first_ns=$(median /tmp/blocks 1)" \
+		"last_ns=$(median /tmp/blocks $((n - 7)))"
+}
+echo 'ntc_event_post_memory_arrival ntc_event_post_memory_removal' >$T/set_ftrace_filter || exit 1
+echo function_graph >$T/current_tracer || exit 1
+dimms=
+for i in 1 2 3 4; do
+	set -- $(vm_dimm_add 4096) || exit 1
+	dimms="$dimms $1"
+done
+memblock online ntc_event_post_memory_arrival || exit 1
+echo >$T/trace
+for d in $dimms; do
+	vm_dimm_del "$d" || exit 1
+done
+memblock offline ntc_event_post_memory_removal || exit 1
+echo nop >$T/current_tracer
 unload
 echo "bench: done"
