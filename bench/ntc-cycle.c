@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntc-cycle CPU COUNT: take a CPU offline and online again COUNT times
- * through sysfs, and print how long it took in nanoseconds. Static, so it
- * runs in the benchmark guest's busybox userland.
+ * through sysfs, and print how long it took in nanoseconds.
+ * ntc-cycle read FILE: read FILE to its end, and print how long it took
+ * and how many lines it had: "ns=N lines=N".
+ * Static, so it runs in the benchmark guest's busybox userland.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,14 +23,46 @@ static int put(const char *path, const char *val)
 	return ok ? 0 : -1;
 }
 
+static long long since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1000000000LL + (b.tv_nsec - a->tv_nsec);
+}
+
+static int timed_read(const char *path)
+{
+	static char buf[65536];
+	long lines = 0;
+	struct timespec a;
+	ssize_t n, i;
+	int fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	close(fd);
+	printf("ns=%lld lines=%ld\n", since(&a), lines);
+	return n < 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct timespec a, b;
+	struct timespec a;
 	char path[64];
 	long i, count;
 
 	if (argc != 3)
 		return 2;
+	if (!strcmp(argv[1], "read"))
+		return timed_read(argv[2]);
 	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%s/online", argv[1]);
 	count = atol(argv[2]);
 	clock_gettime(CLOCK_MONOTONIC, &a);
@@ -38,7 +72,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%lld\n", (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec));
+	printf("%lld\n", since(&a));
 	return 0;
 }

@@ -84,6 +84,16 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
+# 4b. Reading debugfs registrations with 10 and with 10,000 present.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for n in 10 10000; do
+		bench regs $n || exit 1
+		echo "BENCH debugfs round=$r present=$n $(/work/ntc-cycle read /sys/kernel/debug/ntcompat/registrations)"
+	done
+	r=$((r + 1))
+done
+
 # 5. Memory: slab growth per registration and per queued event.
 bench regs 0 && drain
 before=$(slab_kb)
