@@ -40,7 +40,9 @@ typedef PLUGPLAY_NOTIFICATION_HEADER *PPLUGPLAY_NOTIFICATION_HEADER;
 /*
  * What a callback registered for EventCategoryDeviceInterfaceChange gets as
  * NotificationStructure. It and the string it points to are valid only until
- * the callback returns; copy what you keep.
+ * the callback returns; copy what you keep. As on Windows, every callback
+ * for one event gets the same structure: treat it as read-only. (A callback
+ * that changes its pointers is logged, and the next one gets them right.)
  */
 typedef struct _DEVICE_INTERFACE_CHANGE_NOTIFICATION {
 	USHORT Version;
