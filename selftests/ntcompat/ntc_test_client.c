@@ -42,6 +42,7 @@ enum ntc_test_mode {
 	NTC_MODE_SELF_EX,	/* record, then Ex-unregister itself */
 	NTC_MODE_SELF,		/* record, then unregister itself */
 	NTC_MODE_BLOCK,		/* record, then wait for "release" */
+	NTC_MODE_SCRIBBLE,	/* record, then break the notification's pointers */
 };
 
 struct ntc_test_slot {
@@ -202,6 +203,11 @@ static NTSTATUS ntc_test_callback(PVOID NotificationStructure, PVOID Context)
 		case NTC_MODE_BLOCK:
 			wait_for_completion(&ntc_test_release);
 			break;
+		case NTC_MODE_SCRIBBLE:
+			/* As a buggy driver would; the next one must not care. */
+			n->SymbolicLinkName->Buffer = NULL;
+			n->SymbolicLinkName = NULL;
+			break;
 		case NTC_MODE_SELF_EX:
 		case NTC_MODE_SELF:
 			if (s->entry) {
@@ -322,6 +328,7 @@ static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int m
 		[NTC_MODE_SELF_EX] = "selfex",
 		[NTC_MODE_SELF] = "self",
 		[NTC_MODE_BLOCK] = "block",
+		[NTC_MODE_SCRIBBLE] = "scribble",
 	};
 	struct ntc_test_slot *s = &ntc_test_slots[slot];
 	unsigned int m;
@@ -348,7 +355,7 @@ static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int m
  *	stale|staleex SLOT			the handle it had before
  *	garbage|garbageex SLOT			an address that never was a handle
  *	atomic reg|unreg|unregex SLOT		the call under a spinlock
- *	mode SLOT record|sleep MS|fail|selfex|self|block
+ *	mode SLOT record|sleep MS|fail|selfex|self|block|scribble
  *	release					let every blocked callback return
  *	clear					forget the log
  */

@@ -3,7 +3,8 @@
 # Each registration sees a CPU's arrivals and removals in the order they
 # happened; one registration's callbacks never overlap; a callback that
 # blocks holds up no hotplug operation, and one that fails stops no
-# delivery. Masks follow the CPUs actually online, holes included.
+# delivery, nor does one that breaks the notification it shares with the
+# others. Masks follow the CPUs actually online, holes included.
 #
 # QEMU 7.2 cannot hot-add after a CPU unplug, so the CPU comes and goes
 # through sysfs after its hot-add: the same cpuhp path, driven by the guest.
@@ -16,6 +17,9 @@ ctl mode 1 fail
 check "register slot 2 (blocks in its first callback)" ctl reg 2 proc
 ctl mode 2 block
 check "register memory slot 3" ctl reg 3 mem
+check "register slot 4 (breaks the notification it is given)" ctl reg 4 proc
+ctl mode 4 scribble
+check "register slot 5 (records, after slot 4)" ctl reg 5 proc
 
 set -- $(vm_cpu_add) || die "CPU hot-add"
 a=$1
@@ -41,11 +45,12 @@ sequence() {
 	events_of "$1" | grep "ACPI0007#$2#" | sed 's/.*event=\([a-z]*\) .*/\1/' | tr '\n' ' '
 }
 want="arrival removal arrival removal "
-for slot in 0 1 2; do
+for slot in 0 1 2 4 5; do
 	check "slot $slot: all five events delivered" wait_for 30 at_least 5 $slot ACPI0007
 	check "slot $slot: CPU $cpu seen as: $want" [ "$(sequence $slot "$cpu")" = "$want" ]
 	check "slot $slot: then CPU $b arrived" [ "$(sequence $slot "$b")" = "arrival " ]
 done
+check "slot 4's scribbling was logged" sh -c "dmesg | grep -q 'changed the notification'"
 check "no callback overlapped another of its registration" \
 	[ "$(grep -c 'overlap=1' "$CLIENT/log")" -eq 0 ]
 check "memory slot 3 got the DIMM" wait_for 30 at_least 1 3 PNP0C80
