@@ -21,8 +21,35 @@
  * introspect.c shows it all to root: debugfs files, counters and the
  * tracepoints of ntc_trace.h.
  */
+
 #ifndef _NTC_H
 #define _NTC_H
+
+/*
+ * Locks, outermost first; a lock is only ever taken with those above it
+ * held, never below:
+ *
+ *	ntc_driver.stop_lock	(mutex, io/driver.c) one driver's stop: held
+ *				while its DriverUnload runs, which may call
+ *				anything below
+ *	ntc_driver_lock		(mutex, io/driver.c) the list of loaded
+ *				drivers; taken and dropped before the
+ *				registration lock, never inside it
+ *	ntc_reg_lock		(mutex, pnp/registration.c) the fan-out
+ *				arrays' layout, live and hole counts, each
+ *				registration's slot and dead flag; never taken
+ *				on the hotplug path, so it may allocate
+ *	ntc_event_lock		(mutex, pnp/event.c) the event queue, sequence
+ *				numbers and the record of what is up; the
+ *				hotplug path takes it, so nothing allocates
+ *				under it
+ *	ntc_handles' xa_lock	(spinlock, handle.c) the handle table
+ *
+ * Not locks, but what keeps things alive: ntc_srcu read sections
+ * (registrations, fan-out arrays, a driver's code until its module exit
+ * has waited), and RCU grace periods, which order the dispatcher's claim
+ * on a registration against an Ex unregister (pnp/registration.c).
+ */
 
 #include <linux/atomic.h>
 #include <linux/export.h>

@@ -42,19 +42,7 @@
  * out of line, which cost more than the rest of the claim. The grace period
  * is paid only by an Ex unregister that races with a fan-out in progress.
  *
- * Locks, in the order they are taken:
- *
- *	ntc_reg_lock	(mutex) the fan-out arrays' layout and the live and
- *			hole counts, each registration's slot and dead flag;
- *			never taken on the hotplug path, so allocating under
- *			it is fine
- *	ntc_event_lock	(mutex, pnp/event.c) the queue, sequence numbers and
- *			the record of what is up; the hotplug path takes it,
- *			so nothing allocates under it
- *	ntc_handles' xa_lock (spinlock, handle.c) the handle table
- *
- * ntc_srcu read sections keep registrations and arrays alive; RCU grace
- * periods order the dispatcher's claim against an Ex unregister.
+ * The locks and their order are listed once, in ntc.h.
  */
 #include <linux/mm.h>
 #include <linux/module.h>
