@@ -88,7 +88,8 @@ def build_uevent_helper(build_dir):
     return binary
 
 
-def build_initramfs(path, run_script, adds, helper):
+def build_initramfs(path, run_script, adds, helper, files=()):
+    """@adds are (host path, guest path), @files (guest path, bytes)."""
     fs = Initramfs()
     for d in ("/dev", "/proc", "/sys", "/tmp", "/work", "/root"):
         fs.add_dir(d)
@@ -104,5 +105,7 @@ def build_initramfs(path, run_script, adds, helper):
     fs.add_file("/sbin/ntc-uevent", helper.read_bytes(), 0o755)
     for host, guest in adds:
         fs.add_host(host, guest)
+    for guest, data in files:
+        fs.add_file(guest, data)
     fs.add_file("/work/run", Path(run_script).read_bytes(), 0o755)
     fs.write(path)

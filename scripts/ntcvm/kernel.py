@@ -81,3 +81,80 @@ def pvh_vmlinux(kernel, build_dir):
     tmp.write_bytes(vmlinux)
     os.replace(tmp, cached)
     return cached
+
+
+# --- the kernel's own modules ----------------------------------------------
+
+def kernel_release(kernel):
+    """The release a bzImage names in its setup header, or None."""
+    try:
+        with open(kernel, "rb") as f:
+            head = f.read(0x10000)
+    except OSError:
+        return None
+    if len(head) < 0x210 or head[0x202:0x206] != b"HdrS":
+        return None
+    ptr, = struct.unpack_from("<H", head, 0x20e)
+    text = head[0x200 + ptr:0x200 + ptr + 256].split(b"\0")[0]
+    return text.split(b" ")[0].decode(errors="replace") or None
+
+
+def module_tree(kernel):
+    """Where the modules of the kernel image @kernel are, or None.
+
+    Debian puts them in <root>/lib/modules/<release> for
+    <root>/boot/vmlinuz-<release>, and beside the image for
+    <root>/usr/lib/modules/<release>/vmlinuz (7.x); a lane that unpacks a
+    kernel package keeps that layout under its own root.
+    """
+    kernel = Path(kernel).resolve()
+    candidates = [kernel.parent]
+    release = kernel_release(kernel)
+    if kernel.name.startswith("vmlinuz-"):
+        release = kernel.name[len("vmlinuz-"):]
+    if release:
+        candidates += [kernel.parent.parent / "lib/modules" / release,
+                       Path("/lib/modules") / release]
+    for tree in candidates:
+        if (tree / "modules.dep").is_file():
+            return tree
+    return None
+
+
+def modules_to_load(tree, names):
+    """The files of modules @names and their dependencies, in load order.
+
+    Returns [(module name, path)]; a name the tree lacks raises KeyError.
+    """
+    deps, paths = {}, {}
+    for line in (tree / "modules.dep").read_text().splitlines():
+        mod, _, rest = line.partition(":")
+        name = Path(mod).name.split(".ko")[0].replace("-", "_")
+        paths[name] = tree / mod
+        deps[name] = [Path(d).name.split(".ko")[0].replace("-", "_")
+                      for d in rest.split()]
+    order = []
+
+    def visit(name):
+        if name in order:
+            return
+        # modules.dep lists every dependency, the deepest last.
+        for dep in reversed(deps[name]):
+            visit(dep)
+        order.append(name)
+
+    for name in names:
+        visit(name.replace("-", "_"))
+    return [(name, paths[name]) for name in order]
+
+
+def module_bytes(path):
+    """A module file's contents, uncompressed (busybox insmod wants that)."""
+    data = Path(path).read_bytes()
+    if str(path).endswith(".xz"):
+        return lzma.decompress(data)
+    if str(path).endswith(".gz"):
+        return zlib.decompress(data, 16 + zlib.MAX_WBITS)
+    if str(path).endswith(".zst"):
+        raise ValueError("%s: zstd, which Python cannot undo" % path)
+    return data

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -14,15 +15,17 @@ import time
 import tty
 from pathlib import Path
 
-from .qmp import Qmp, Timeout, VmError
+from . import hotplug
+from .hotplug import CPU_UNPLUG_BREAKS_QEMU, Hotplug, State
+from .qmp import QemuGone, Qmp, Timeout, VmError
 
 SCRIPTS = Path(__file__).resolve().parent.parent
 
-UNPLUG_TIMEOUT = 60     # seconds for the guest to release a device
 # After DONE the guest powers itself off, normally within 0.1 s; after a CPU
-# unplug (see below) that can take 10 s or more, and there is nothing left
-# to wait for.
+# unplug that can take 10 s or more, and there is nothing left to wait for.
 POWEROFF_GRACE = 5
+# A line at least this often while the guest is silent (boot, a long test).
+PROGRESS_EVERY = 30
 
 # Kernel log lines that fail a run however the script ended.
 TROUBLE = re.compile("|".join([
@@ -36,25 +39,11 @@ TROUBLE = re.compile("|".join([
     r"kernel BUG at", r"hard LOCKUP",
 ]))
 
-# QEMU up to this version leaves an unplugged vCPU's address spaces
-# registered (upstream later added cpu_address_space_destroy): under TCG the
-# next change of the memory map writes to freed memory.  Measured on 7.2: a
-# CPU hot-add after a CPU unplug crashed QEMU every time, a DIMM unplug
-# sometimes; the guest also gets slow (stalls of seconds), and a second CPU
-# unplug hung the guest in stop_machine in about 1 run of 7.  So after a
-# cpu-del only further cpu-dels are served.
-CPU_UNPLUG_BREAKS_QEMU = (7, 2)
-
 # Hot-added memory blocks arrive offline on every kernel, whatever its
 # MEMORY_HOTPLUG_DEFAULT_ONLINE (off in Debian's 6.1, on in its 6.12): the
 # guest's ntc-uevent onlines them as movable, so that a DIMM can be unplugged
 # again, and tests see the same sequence of events everywhere.
 MEMHP = "memhp_default_state=offline "
-
-# ACPI _OST source of an eject request (ACPI spec, table "_OST source event").
-OST_EJECT_REQUEST = 3
-# _OST status codes that are not a refusal: success, "ejection in progress".
-OST_NOT_REFUSED = (0x00, 0x84)
 
 # Ctrl-]: leaves an interactive shell (--shell), as in telnet.
 ESCAPE = b"\x1d"
@@ -88,13 +77,13 @@ class Vm:
         self.ctl = None
         self.ctl_buf = b""
         self.console_thread = None
-        self.ncpu = self.ndimm = 0
-        self.dimm_backend = {}
-        self.pending_unplug = None  # device whose DEVICE_DELETED never came
-        self.unplug_timeout = UNPLUG_TIMEOUT
+        self.stderr_thread = None
+        self.qemu_said = []         # QEMU's last lines on stderr
+        self.hotplug = None
         self.start_time = start_time
-        self.cpu_unplugged = False
         self.first_msg_time = None
+        self.last_msg_time = None
+        self.stopping = None        # why we stop QEMU ourselves, if we do
         self.con = None
         self.shell_live = False     # console connected to stdin/stdout
         self.tty_saved = None
@@ -135,15 +124,29 @@ class Vm:
         ]
         if o.hypervisor == "vmware":
             cmd += ["-smbios", "type=1,serial=VMware-ntc-vm"]
+        if o.virtio_mem:
+            # Its region counts against maxmem; it plugs nothing until a
+            # test resizes it (and loads virtio_mem in the guest).
+            cmd += ["-object", "memory-backend-ram,id=vmem0mem,size=%s"
+                    % o.virtio_mem,
+                    "-device", "virtio-mem-pci,id=vmem0,memdev=vmem0mem,"
+                    "requested-size=0"]
+        # The name tells this QEMU from an earlier one behind the same
+        # socket path (State).
+        cmd += ["-name", "ntc-vm-%d-%s" % (os.getpid(), os.urandom(4).hex())]
         if o.qmp_socket:
             # A second monitor, for the user: QEMU serves both.
             Path(o.qmp_socket).unlink(missing_ok=True)
             cmd += ["-chardev", "socket,id=uqmp,path=%s,server=on,wait=off"
                     % o.qmp_socket, "-mon", "chardev=uqmp,mode=control"]
         # Own session: a Ctrl-C reaches us, and we take QEMU down in order.
-        self.qemu = subprocess.Popen(cmd, pass_fds=fds,
-                                     stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        try:
+            self.qemu = subprocess.Popen(cmd, pass_fds=fds,
+                                         stdin=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE,
+                                         start_new_session=True)
+        except OSError as e:
+            raise VmError("cannot start %s: %s" % (cmd[0], e.strerror))
         for s in (con_q, ctl_q, qmp_q):
             s.close()           # so that QEMU's exit reads as EOF here
         self.ctl = ctl
@@ -151,10 +154,48 @@ class Vm:
         self.console_thread = threading.Thread(target=self._pump_console,
                                                args=(con,), daemon=True)
         self.console_thread.start()
+        self.stderr_thread = threading.Thread(target=self._pump_stderr,
+                                              daemon=True)
+        self.stderr_thread.start()
         self.qmp = Qmp(qmp)
+        state = State(o.qmp_socket + ".state" if o.qmp_socket else None)
+        self.hotplug = Hotplug(self.qmp, state)
+
+    def _pump_stderr(self):
+        """QEMU's stderr to ours, its last lines kept for died()."""
+        for raw in self.qemu.stderr:
+            line = raw.decode(errors="replace").rstrip()
+            self.qemu_said = (self.qemu_said + [line])[-3:]
+            note("qemu: " + line)
+
+    def died(self, when):
+        """One line: QEMU is gone, how, what it said last, where the log is."""
+        try:
+            rc = self.qemu.wait(5)
+        except subprocess.TimeoutExpired:
+            rc = None
+        if self.stderr_thread:
+            self.stderr_thread.join(2)
+        if self.stopping:
+            how = self.stopping
+        elif rc is None:
+            how = "its QMP connection closed, the process still runs"
+        elif rc < 0:
+            try:
+                how = "killed by %s" % signal.Signals(-rc).name
+            except ValueError:
+                how = "killed by signal %d" % -rc
+        else:
+            how = "exited with status %d" % rc
+        said = ""
+        if self.qemu_said and not self.stopping:
+            said = " (its last words: %s)" % self.qemu_said[-1]
+        return "QEMU died %s: %s%s; console log: %s" % (
+            when, how, said, self.console_log)
 
     def stop(self, grace=5):
         if self.qemu and self.qemu.poll() is None:
+            self.stopping = self.stopping or "stopped by ntc-vm"
             self.qemu.terminate()
             try:
                 self.qemu.wait(grace)
@@ -196,7 +237,9 @@ class Vm:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise Timeout("no DONE within %ds" % self.opts.timeout)
-            if not select.select([self.ctl], [], [], min(left, 60))[0]:
+            if not select.select([self.ctl], [], [],
+                                 min(left, PROGRESS_EVERY))[0]:
+                self._progress()
                 continue
             try:
                 data = self.ctl.recv(65536)
@@ -208,21 +251,39 @@ class Vm:
         line, self.ctl_buf = self.ctl_buf.split(b"\n", 1)
         return line.decode(errors="replace").rstrip("\r")
 
+    def _progress(self):
+        """After PROGRESS_EVERY s without a word from the guest, say why."""
+        if self.shell_live:
+            return
+        now = time.monotonic()
+        if self.first_msg_time is None:
+            note("the guest is still booting: %.0f s (console log: %s)" %
+                 (now - self.start_time, self.console_log))
+        else:
+            note("the guest script still runs: %.0f s, %.0f s since its "
+                 "last line" % (now - self.start_time,
+                                now - self.last_msg_time))
+
     def run(self):
         """Serve the guest until DONE; return its rc, or None if none came."""
         deadline = self.start_time + (self.opts.timeout or float("inf"))
         while True:
             line = self._ctl_line(deadline)
             if line is None:
-                note("QEMU exited (code %s) before DONE" % self.qemu.wait())
+                note(self.died("before the guest said DONE"))
                 return None
+            self.last_msg_time = time.monotonic()
             kind, _, rest = line.partition(" ")
             if self.first_msg_time is None and kind in ("OUT", "REQ"):
                 self.first_msg_time = time.monotonic()
             if kind == "OUT":
                 out(rest)
             elif kind == "REQ":
-                self._request(rest, deadline)
+                try:
+                    self._request(rest, deadline)
+                except QemuGone:
+                    note(self.died("while serving %r" % rest.split(" ", 1)[-1]))
+                    return None
             elif kind == "SHELL" and self.opts.shell:
                 self._start_shell()
             elif kind == "DONE":
@@ -269,6 +330,7 @@ class Vm:
                 return          # the guest goes on until its shell exits
             if self.tty_saved and ESCAPE in data:
                 note("Ctrl-]: stopping the guest")
+                self.stopping = "stopped with Ctrl-]"
                 self.qemu.terminate()
                 return
             try:
@@ -308,7 +370,11 @@ class Vm:
                 '"pc-dimm", "id": "udimm1", "memdev": "umem1"}}',
             ]
         lines += ["in the guest, . /lib/ntc-lib.sh gives vm_cpu_add, "
-                  "vm_dimm_add 256, vm_cpu_del and vm_dimm_del"]
+                  "vm_dimm_add 256, vm_cpu_del and vm_dimm_del",
+                  "this guest can take %d CPU hot-adds in its life "
+                  "(maxcpus - smp: QEMU never frees an unplugged vCPU's "
+                  "slot); MAXCPUS=N gives it more"
+                  % self.hotplug.cpu_add_limit()]
         if self.qmp.version <= CPU_UNPLUG_BREAKS_QEMU:
             lines.append("WARNING: QEMU %d.%d corrupts its heap on any "
                          "hot-add after a CPU unplug: unplug DIMMs first, "
@@ -328,11 +394,19 @@ class Vm:
     # --- requests ----------------------------------------------------------
 
     def _request(self, rest, deadline):
+        """Serve one REQ line; QemuGone goes up to run()."""
         rid, _, rest = rest.partition(" ")
         verb, *args = rest.split() or [""]
+        hp = self.hotplug
         handler, nargs = {
-            "cpu-add": (self.cpu_add, 0), "cpu-del": (self.cpu_del, 1),
-            "dimm-add": (self.dimm_add, 1), "dimm-del": (self.dimm_del, 1),
+            "cpu-add": (hp.cpu_add, 0),
+            "cpu-del": (lambda q: hp.cpu_del(q) or "", 1),
+            "dimm-add": (lambda m: "%s 0x%x 0x%x" % hp.dimm_add(m), 1),
+            "dimm-del": (lambda q: hp.dimm_del(q) or "", 1),
+            "vmem-resize": (lambda q, m: "0x%x 0x%x" % hp.vmem_resize(q, m),
+                            2),
+            "caps": (hp.caps, 0),
+            "plan-cpu-adds": (lambda n: hp.plan_cpu_adds(int(n)), 1),
         }.get(verb, (None, 0))
         t0 = time.monotonic()
         try:
@@ -340,16 +414,16 @@ class Vm:
                 raise VmError("unknown verb %r" % verb)
             if len(args) != nargs:
                 raise VmError("%s takes %d argument(s)" % (verb, nargs))
-            if (self.cpu_unplugged and verb != "cpu-del" and
-                    self.qmp.version <= CPU_UNPLUG_BREAKS_QEMU):
-                raise VmError("refused after a cpu-del: QEMU %d.%d would "
-                              "crash; unplug CPUs last" % self.qmp.version)
             # An unplug is bounded by the run's deadline too.
-            self.unplug_timeout = min(UNPLUG_TIMEOUT,
-                                      max(1, deadline - time.monotonic()))
+            hp.unplug_timeout = min(hotplug.UNPLUG_TIMEOUT,
+                                    max(1, deadline - time.monotonic()))
             reply = "ok " + handler(*args)
-        except VmError as e:
+        except QemuGone:
+            raise
+        except (VmError, ValueError) as e:
             reply = "err " + str(e)
+        except Exception as e:  # a bug here must not take the run down
+            reply = "err ntc-vm failed: %r" % e
         reply = reply.strip().replace("\n", " ")
         note("%s -> %s (%.1fs)" % (" ".join([verb] + args), reply,
                                    time.monotonic() - t0))
@@ -357,103 +431,6 @@ class Vm:
             self.ctl.sendall(("REP %s %s\n" % (rid, reply)).encode())
         except OSError:
             pass                # QEMU is gone: run() sees EOF next
-
-    def cpu_add(self):
-        free = [c for c in self.qmp.command("query-hotpluggable-cpus")
-                if "qom-path" not in c]
-        if not free:
-            raise VmError("no free CPU slot (maxcpus=%d)" % self.opts.maxcpus)
-        # QEMU lists slots highest first; take the lowest for a stable order.
-        slot = min(free, key=lambda c: sorted(c["props"].items()))
-        self.ncpu += 1
-        qid = "hcpu%d" % self.ncpu
-        self.qmp.command("device_add", dict(slot["props"], driver=slot["type"],
-                                            id=qid))
-        return qid
-
-    def cpu_del(self, qid):
-        self.cpu_unplugged = True
-        self._unplug(qid)
-        return ""
-
-    def dimm_add(self, mib):
-        try:
-            size = int(mib) << 20
-        except ValueError:
-            raise VmError("size must be a number of MiB, not %r" % mib)
-        self.ndimm += 1
-        qid, mem = "dimm%d" % self.ndimm, "mem%d" % self.ndimm
-        self.qmp.command("object-add", {"qom-type": "memory-backend-ram",
-                                        "id": mem, "size": size})
-        try:
-            self.qmp.command("device_add", {"driver": "pc-dimm", "id": qid,
-                                            "memdev": mem})
-        except VmError:
-            self.qmp.command("object-del", {"id": mem})
-            raise
-        self.dimm_backend[qid] = mem
-        addr = self.qmp.command("qom-get",
-                                {"path": "/machine/peripheral/" + qid,
-                                 "property": "addr"})
-        return "%s 0x%x 0x%x" % (qid, addr, size)
-
-    def dimm_del(self, qid):
-        if qid not in self.dimm_backend:
-            raise VmError("%s is not a DIMM added by dimm-add" % qid)
-        self._unplug(qid)
-        self.qmp.command("object-del", {"id": self.dimm_backend.pop(qid)})
-        return ""
-
-    def _unplug(self, qid):
-        # One unplug at a time: device_del calls back to back have crashed
-        # QEMU 7.2.  A previous one that timed out may still complete.
-        if self.pending_unplug:
-            self._wait_deleted(self.pending_unplug)
-        self.qmp.command("device_del", {"id": qid})
-        self.pending_unplug = qid
-        self._wait_deleted(qid)
-
-    def _wait_deleted(self, qid):
-        """Wait until @qid is gone, or until the guest refuses to eject it.
-
-        DEVICE_DELETED is the usual sign, but QEMU 7.2 under TCG never sends
-        it for a CPU (the vCPU object is never finalized).  A device that has
-        left /machine/peripheral is gone all the same: its slot and its id
-        are free again.  So poll for that too.
-        """
-        def match(ev):
-            data = ev.get("data", {})
-            if ev["event"] == "DEVICE_DELETED":
-                return data.get("device") == qid
-            if ev["event"] == "ACPI_DEVICE_OST":
-                info = data.get("info", {})
-                return (info.get("device") == qid and
-                        info.get("source") == OST_EJECT_REQUEST and
-                        info.get("status") not in OST_NOT_REFUSED)
-            return False
-
-        deadline = time.monotonic() + self.unplug_timeout
-        while True:
-            try:
-                ev = self.qmp.wait_event(match, 0.1)
-            except Timeout:
-                ev = None
-            if ev and ev["event"] == "ACPI_DEVICE_OST":
-                self.pending_unplug = None      # it will not happen
-                raise VmError("%s: guest refused the eject (_OST status 0x%x)"
-                              % (qid, ev["data"]["info"]["status"]))
-            if ev or qid not in self._peripherals():
-                self.pending_unplug = None
-                return
-            if time.monotonic() >= deadline:
-                raise VmError("%s: still plugged after %ds" %
-                              (qid, self.unplug_timeout))
-
-    def _peripherals(self):
-        """The ids of the devices added with device_add that still exist."""
-        children = self.qmp.command("qom-list",
-                                    {"path": "/machine/peripheral"})
-        return {c["name"] for c in children}
 
 
 def scan_console(path):
