@@ -87,8 +87,12 @@ class Hotplug:
 
     # --- bookkeeping --------------------------------------------------------
 
+    @contextlib.contextmanager
     def _op(self):
-        return self.state.held(self.qemu_name)
+        """The state for one operation, CPUs added by hand counted."""
+        with self.state.held(self.qemu_name) as st:
+            self._count_cpus(st, self._cpu_slots())
+            yield st
 
     def _cpu_slots(self):
         return self.qmp.command("query-hotpluggable-cpus")
@@ -151,9 +155,7 @@ class Hotplug:
     def caps(self):
         """What a test may plan with: "key=value" words."""
         with self._op() as st:
-            slots = self._cpu_slots()
-            self._count_cpus(st, slots)
-            left = self.cpu_add_limit(slots) - st["cpu_adds"]
+            left = self.cpu_add_limit() - st["cpu_adds"]
             vmem = [d for d in self.qmp.command(
                 "qom-list", {"path": "/machine/peripheral"})
                 if d["type"] == "child<virtio-mem-pci>"]
@@ -165,9 +167,7 @@ class Hotplug:
     def plan_cpu_adds(self, n):
         """Fail unless @n more CPU hot-adds fit in this QEMU's life."""
         with self._op() as st:
-            slots = self._cpu_slots()
-            self._count_cpus(st, slots)
-            limit = self.cpu_add_limit(slots)
+            limit = self.cpu_add_limit()
             left = limit - st["cpu_adds"]
             if n > left:
                 raise VmError(
@@ -184,7 +184,6 @@ class Hotplug:
         with self._op() as st:
             self._check_add(st, "CPU hot-add")
             slots = self._cpu_slots()
-            self._count_cpus(st, slots)
             limit = self.cpu_add_limit(slots)
             if st["cpu_adds"] >= limit:
                 raise VmError(
