@@ -224,12 +224,17 @@ vm_plan_cpu_adds() {
 	host_req plan-cpu-adds "$1" >/dev/null
 }
 
+# vm_has_kmod NAME: ntc-vm brought module NAME of the guest kernel's own.
+vm_has_kmod() {
+	[ -r "/lib/ntc-kmods/$1.load" ]
+}
+
 # vm_load_kmod NAME: insmod one of the guest kernel's own modules that
 # ntc-vm brought in (--kmod; virtio_mem by default), dependencies first.
 vm_load_kmod() {
 	local ko
 
-	if [ ! -r "/lib/ntc-kmods/$1.load" ]; then
+	if ! vm_has_kmod "$1"; then
 		ntc_err "vm_load_kmod: $1: not in this guest (the kernel lacks it)"
 		return 1
 	fi

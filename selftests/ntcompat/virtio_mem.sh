@@ -13,8 +13,9 @@ MIB=1048576
 
 vmem=$(vm_cap vmem)
 [ -n "$vmem" ] && [ "$vmem" != none ] || skip "no virtio-mem device in this guest"
-vm_load_kmod virtio_pci && vm_load_kmod virtio_mem ||
-	skip "this kernel has no virtio_mem module"
+vm_has_kmod virtio_pci && vm_has_kmod virtio_mem ||
+	skip "this kernel has no virtio_pci or virtio_mem module"
+vm_load_kmod virtio_pci && vm_load_kmod virtio_mem || die "loading virtio_mem"
 
 load_client
 check "register memory slot 0" ctl reg 0 mem
