@@ -5,6 +5,7 @@ import bz2
 import hashlib
 import lzma
 import os
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -105,7 +106,8 @@ def module_tree(kernel):
     Debian puts them in <root>/lib/modules/<release> for
     <root>/boot/vmlinuz-<release>, and beside the image for
     <root>/usr/lib/modules/<release>/vmlinuz (7.x); a lane that unpacks a
-    kernel package keeps that layout under its own root.
+    kernel package (dpkg -x: usr/lib/modules, and no modules.dep, which
+    depmod writes on installation) keeps that layout under its own root.
     """
     kernel = Path(kernel).resolve()
     candidates = [kernel.parent]
@@ -113,41 +115,73 @@ def module_tree(kernel):
     if kernel.name.startswith("vmlinuz-"):
         release = kernel.name[len("vmlinuz-"):]
     if release:
-        candidates += [kernel.parent.parent / "lib/modules" / release,
+        root = kernel.parent.parent
+        candidates += [root / "lib/modules" / release,
+                       root / "usr/lib/modules" / release,
                        Path("/lib/modules") / release]
     for tree in candidates:
-        if (tree / "modules.dep").is_file():
+        if (tree / "kernel").is_dir() and (
+                (tree / "modules.dep").is_file() or
+                tree.name == release):
             return tree
     return None
+
+
+def _name(path):
+    return Path(path).name.split(".ko")[0].replace("-", "_")
+
+
+def _depends(tree):
+    """{module name: (path, [dependencies])} of the modules in @tree."""
+    dep = tree / "modules.dep"
+    if dep.is_file():
+        mods = {}
+        for line in dep.read_text().splitlines():
+            mod, _, rest = line.partition(":")
+            mods[_name(mod)] = (tree / mod, [_name(d) for d in rest.split()])
+        return mods
+    # No depmod was run: read each module's modinfo when it is needed.
+    return {_name(p): (p, None) for p in (tree / "kernel").rglob("*.ko*")}
+
+
+def _modinfo_depends(path):
+    m = re.search(rb"(?:^|\0)depends=([^\0]*)\0", module_bytes(path))
+    return [_name(d) for d in m.group(1).decode().split(",") if d] if m \
+        else []
 
 
 def modules_to_load(tree, names):
     """The files of modules @names and their dependencies, in load order.
 
-    Returns [(module name, path)]; a name the tree lacks raises KeyError.
+    Returns [(module name, path)]. A module the tree lacks is built in
+    (Debian 13 builds virtio_pci in) if modules.builtin says so, or if
+    there is no such list (dpkg -x of a trixie image has none); otherwise
+    it raises KeyError.
     """
-    deps, paths = {}, {}
-    for line in (tree / "modules.dep").read_text().splitlines():
-        mod, _, rest = line.partition(":")
-        name = Path(mod).name.split(".ko")[0].replace("-", "_")
-        paths[name] = tree / mod
-        deps[name] = [Path(d).name.split(".ko")[0].replace("-", "_")
-                      for d in rest.split()]
+    mods = _depends(tree)
+    builtin = tree / "modules.builtin"
+    builtin = {_name(m) for m in builtin.read_text().split()} \
+        if builtin.is_file() else None
     order = []
 
     def visit(name):
         if name in order:
             return
+        if name not in mods:
+            if builtin is not None and name not in builtin:
+                raise KeyError(name)
+            return
+        path, deps = mods[name]
+        if deps is None:
+            deps = _modinfo_depends(path)
         # modules.dep lists every dependency, the deepest last.
-        for dep in reversed(deps[name]):
+        for dep in reversed(deps):
             visit(dep)
         order.append(name)
 
     for name in names:
         visit(name.replace("-", "_"))
-    return [(name, paths[name]) for name in order]
-
-
+    return [(name, mods[name][0]) for name in order]
 def module_bytes(path):
     """A module file's contents, uncompressed (busybox insmod wants that)."""
     data = Path(path).read_bytes()
