@@ -114,10 +114,11 @@ class Hotplug:
     def cpu_add_limit(self, slots=None):
         """How many CPU hot-adds this QEMU can take in its whole life.
 
-        QEMU (10.0 and 7.2 alike) never frees an unplugged vCPU's TCG
-        context, and has maxcpus of them: boot CPUs take theirs, each
-        hot-add one more, and the hot-add after the last aborts QEMU
-        (tcg_register_thread: assertion failed: (n < tcg_max_ctxs)).
+        QEMU 10.0 never frees an unplugged vCPU's TCG context, and has
+        maxcpus of them: boot CPUs take theirs, each hot-add one more, and
+        the hot-add after the last aborts QEMU (tcg_register_thread:
+        assertion failed: (n < tcg_max_ctxs)).  (7.2 takes no hot-add
+        after an unplug at all.)
         """
         slots = slots or self._cpu_slots()
         boot = sum(1 for s in slots
