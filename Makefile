@@ -237,10 +237,12 @@ print-%:
 # EXTRA_MODULES=path/to/mydriver.ko ... puts your own modules beside them in
 # the guest's /work/modules. They are copied to a directory of make shell's
 # own: make check's guests read $(BUILD)/guest/modules while its test of
-# make shell runs.
+# make shell runs. MAXCPUS=N: QEMU can hot-add N - 1 CPUs in the guest's
+# life (it never frees an unplugged vCPU's slot).
 GUEST_SHELL_DIR ?= $(BUILD)/shell
 SAMPLE ?= 1
 EXTRA_MODULES ?=
+MAXCPUS ?= 32
 
 shell: deps
 	@$(MAKE) --no-print-directory shell-run
@@ -248,7 +250,8 @@ shell: deps
 shell-run: modules
 	rm -rf $(GUEST_SHELL_DIR)/modules && mkdir -p $(GUEST_SHELL_DIR)/modules
 	cp $(GUEST_MODULES) $(EXTRA_MODULES) $(GUEST_SHELL_DIR)/modules/
-	@$(VM) --shell --timeout 0 --qmp-socket $(GUEST_SHELL_DIR)/qmp.sock \
+	@$(VM) --shell --timeout 0 --maxcpus $(MAXCPUS) \
+		--qmp-socket $(GUEST_SHELL_DIR)/qmp.sock \
 		--add $(GUEST_SHELL_DIR)/modules:/work/modules \
 		$(if $(filter 0,$(SAMPLE)),--append ntc.sample=0) \
 		--console-log $(GUEST_SHELL_DIR)/console.log \

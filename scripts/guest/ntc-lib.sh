@@ -42,8 +42,24 @@ wait_for() {
 	done
 }
 
+NTC_REQ_LOCK=/tmp/.ntc-req.lock
+
 # host_req VERB ARGS...: ask the host, print the data of its reply.
+# Requests from processes running side by side take turns: each reads the
+# control port until its own reply, and would swallow another's.
 host_req() {
+	local rc
+
+	until mkdir "$NTC_REQ_LOCK" 2>/dev/null; do
+		sleep 0.05
+	done
+	_ntc_host_req "$@"
+	rc=$?
+	rmdir "$NTC_REQ_LOCK"
+	return $rc
+}
+
+_ntc_host_req() {
 	local id=0 line data
 
 	# Callers often run in $(...) subshells: keep the counter in a file.
@@ -188,4 +204,62 @@ vm_dimm_del() {
 		return 1
 	}
 	rm -f "/tmp/.ntc-$1"
+}
+
+# vm_caps: what the host's QEMU can do, as "key=value" words:
+#   qemu=<major.minor> cpu_adds_left=<n> cpu_readd=<0|1> vmem=<id|none>
+# cpu_readd=0 (QEMU 7.2): nothing may be hot-added after a CPU unplug.
+vm_caps() {
+	host_req caps
+}
+
+# vm_cap KEY: one value of vm_caps.
+vm_cap() {
+	vm_caps | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# vm_plan_cpu_adds N: fail (saying why) unless N more CPU hot-adds fit in
+# this guest's life; QEMU aborts on one past maxcpus - smp.
+vm_plan_cpu_adds() {
+	host_req plan-cpu-adds "$1" >/dev/null
+}
+
+# vm_has_kmod NAME: ntc-vm brought module NAME of the guest kernel's own.
+vm_has_kmod() {
+	[ -r "/lib/ntc-kmods/$1.load" ]
+}
+
+# vm_load_kmod NAME: insmod one of the guest kernel's own modules that
+# ntc-vm brought in (--kmod; virtio_mem by default), dependencies first.
+vm_load_kmod() {
+	local ko
+
+	if ! vm_has_kmod "$1"; then
+		ntc_err "vm_load_kmod: $1: not in this guest (the kernel lacks it)"
+		return 1
+	fi
+	while read -r ko; do
+		grep -q "^${ko%.ko} " /proc/modules && continue
+		insmod "/lib/ntc-kmods/$ko" || return 1
+	done <"/lib/ntc-kmods/$1.load"
+}
+
+# vm_vmem_resize QOMID MIB: ask virtio-mem device QOMID for MIB MiB in all,
+# wait until the guest has plugged (and onlined) or unplugged that much;
+# prints "<region addr hex> <plugged size hex>".
+vm_vmem_resize() {
+	local reply addr size bs first last
+
+	reply=$(host_req vmem-resize "$1" "$2") || return 1
+	# shellcheck disable=SC2086 # split the reply into its words
+	set -- $reply
+	addr=$1 size=$2
+	bs=$((0x$(cat "$NTC_MEM_SYS/block_size_bytes")))
+	first=$((addr / bs))
+	last=$(((addr + size) / bs - 1))
+	if [ $((size)) -gt 0 ] && ! wait_for 30 _ntc_blocks online "$first" "$last"; then
+		ntc_err "vm_vmem_resize: blocks $first-$last not all online"
+		return 1
+	fi
+	echo "$addr $size"
 }

@@ -1,19 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # A storm: CPUs hot-added, then cycled offline and online hundreds of times
-# through sysfs, while DIMMs are hot-added, their blocks cycled and the
-# DIMMs unplugged, round after round; meanwhile ntc_storm's threads register
-# and unregister callbacks without pause, legacy and Ex. Afterwards each
-# registration must have been sent exactly the events that happened while
-# it was registered, in order, once, and nothing after its Ex unregister
-# returned (ntc_storm.c says how it knows).
+# through sysfs, while a third CPU is hot-added and unplugged over QMP
+# round after round, and DIMMs are hot-added, their blocks cycled and the
+# DIMMs unplugged; meanwhile ntc_storm's threads register and unregister
+# callbacks without pause, legacy and Ex. Afterwards each registration must
+# have been sent exactly the events that happened while it was registered,
+# in order, once, and nothing after its Ex unregister returned (ntc_storm.c
+# says how it knows).
 #
-# QEMU 7.2 cannot hot-add after a CPU unplug, so the CPUs are unplugged
-# once, at the end, after the last DIMM.
+# QEMU 7.2 cannot hot-add after a CPU unplug: there, no device_add rounds,
+# and the CPUs are unplugged once, at the end, after the last DIMM.
 . ./lib.sh
 
 STORM=/sys/kernel/debug/ntc_storm
 CPU_CYCLES=${NTC_STORM_CPU_CYCLES:-120}	# per CPU, two CPUs
+CPU_ROUNDS=${NTC_STORM_CPU_ROUNDS:-12}	# device_add, device_del of a third
 DIMM_ROUNDS=${NTC_STORM_DIMM_ROUNDS:-3}
 DIMM_MIB=256
 BLOCK_CYCLES=2				# per block, per round
@@ -26,8 +28,13 @@ THREADS=3
 CPU_UNPLUG=1
 if [ -e "$KMEMLEAK" ]; then
 	CPU_CYCLES=${NTC_STORM_CPU_CYCLES:-50}
+	CPU_ROUNDS=0
 	THREADS=2
 	CPU_UNPLUG=
+fi
+if [ "$CPU_ROUNDS" -gt 0 ] && [ "$(vm_cap cpu_readd)" != 1 ]; then
+	echo "QEMU $(vm_cap qemu) cannot hot-add after a CPU unplug: no device_add rounds"
+	CPU_ROUNDS=0
 fi
 
 storm() {
@@ -58,7 +65,44 @@ cpu_storm() {
 			op set_cpu "$cpu" 0 || return 1
 			op set_cpu "$cpu" 1 || return 1
 		done
+		[ $((i % 40)) -eq 0 ] && echo "sysfs cycles: $i/$CPU_CYCLES"
 	done
+}
+
+# Hundredths of a second since boot.
+now_cs() {
+	local up rest
+
+	read -r up rest </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+
+secs() {
+	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
+}
+
+cpu_add_op() {
+	vm_cpu_add >/tmp/storm-round
+}
+
+# The QMP side: CPU_ROUNDS times, a CPU hot-added (device_add) and, once
+# online, unplugged (device_del). Each is one event.
+cpu_rounds() {
+	local round t0 t1 t2 qid cpu start_cs
+
+	start_cs=$(now_cs)
+	echo 0 >/tmp/storm-rounds-cs
+	for round in $(seq "$CPU_ROUNDS"); do
+		t0=$(now_cs)
+		op cpu_add_op || return 1
+		read -r qid cpu </tmp/storm-round
+		t1=$(now_cs)
+		op vm_cpu_del "$qid" "$cpu" || return 1
+		t2=$(now_cs)
+		echo "CPU round $round/$CPU_ROUNDS: device_add $qid, CPU $cpu online" \
+			"in $(secs $((t1 - t0))) s; device_del, gone in $(secs $((t2 - t1))) s"
+	done
+	echo $(($(now_cs) - start_cs)) >/tmp/storm-rounds-cs
 }
 
 # The memory side: DIMM_ROUNDS DIMMs, each hot-added, its blocks cycled,
@@ -85,6 +129,10 @@ mem_storm() {
 	done
 }
 
+# Two CPUs for the sysfs cycles and one per round: QEMU aborts on a
+# hot-add past maxcpus - smp in a guest's life.
+vm_plan_cpu_adds $((2 + CPU_ROUNDS)) || die "not enough CPU hot-adds left"
+
 load_ntcompat
 insmod "$NTC_MODDIR/ntc_storm.ko" || die "insmod ntc_storm.ko"
 start=$(ntc_uptime)
@@ -104,8 +152,12 @@ echo "CPUs$cpus hot-added; cycling them $CPU_CYCLES times each"
 
 mem_storm >/tmp/storm-mem.log 2>&1 &
 mem_pid=$!
+cpu_rounds &
+rounds_pid=$!
 # shellcheck disable=SC2086 # one argument per CPU
 check "$CPU_CYCLES offline/online cycles of CPUs$cpus" cpu_storm $cpus
+check "$CPU_ROUNDS CPU device_add/device_del rounds" wait "$rounds_pid"
+read -r rounds_cs </tmp/storm-rounds-cs
 check "$DIMM_ROUNDS DIMM rounds, each block cycled $BLOCK_CYCLES times" wait "$mem_pid"
 cat /tmp/storm-mem.log
 
@@ -136,11 +188,14 @@ echo "storm: $(value seconds) s, $(value proc_events) CPU events," \
 	"$(value mem_events) memory events, $(value registrations) registrations" \
 	"($(value ex) Ex, $(value legacy) legacy, $(value long_lived) held to the end)," \
 	"$(value callbacks) callbacks; wall time $(($(ntc_uptime) - start)) s"
+echo "storm: $CPU_ROUNDS CPU device_add/device_del rounds over QMP in" \
+	"$(secs "$rounds_cs") s, beside $((2 * CPU_CYCLES)) sysfs cycles and $DIMM_ROUNDS DIMM rounds"
 
-# Every transition is one event: two hot-adds, the cycles, two unplugs;
-# per DIMM block, its arrival, its cycles and its removal.
+# Every transition is one event: two hot-adds, the cycles, the rounds' adds
+# and unplugs, two unplugs; per DIMM block, its arrival, its cycles and its
+# removal.
 blocks=$((DIMM_MIB * 1048576 / 0x$(cat /sys/devices/system/memory/block_size_bytes)))
-cpu_events=$((2 + 4 * CPU_CYCLES + 2))
+cpu_events=$((2 + 4 * CPU_CYCLES + 2 * CPU_ROUNDS + 2))
 mem_events=$((DIMM_ROUNDS * blocks * (2 + 2 * BLOCK_CYCLES)))
 check "every Register succeeded" [ "$(value refused)" = 0 ]
 check "the reference got all $cpu_events CPU events" [ "$(value proc_events)" = "$cpu_events" ]

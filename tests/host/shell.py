@@ -8,8 +8,12 @@ prints: a 256 MiB DIMM with the scripts/ntc-qmp line, a CPU with the raw
 QMP JSON lines (sent as socat would send them). Checks the sample driver's
 callbacks logged both on the console, that the shell typed into sees the
 new CPU online, that the printed unplug command takes the DIMM away
-again (its removals logged), and that `exit` ends the session with the
-guest's kernel log clean and make's status 0. Every wait has a generous
+again (its removals logged), that the CPU goes the same way, and that
+with QEMU 10 CPUs can be hot-added after that until the guest's budget
+(MAXCPUS=4: three hot-adds in its life, the CPU added by hand counted)
+is spent, when ntc-qmp refuses in one line and QEMU lives on (QEMU 7.2:
+refuses any hot-add after the unplug). Last, `exit` ends the session
+with the guest's kernel log clean and make's status 0. Every wait has a generous
 bound: a slow, shared machine makes this slower, never wrong.
 """
 import json
@@ -28,6 +32,7 @@ import time
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BOOT_TIMEOUT = 600      # includes make's dependency check and the build
 EVENT_TIMEOUT = 120
+MAXCPUS = 4             # one boot CPU: three hot-adds in the guest's life
 
 
 class Failed(Exception):
@@ -38,7 +43,7 @@ class Session:
     def __init__(self, shell_dir):
         self.proc = subprocess.Popen(
             ["make", "--no-print-directory", "shell",
-             "GUEST_SHELL_DIR=" + shell_dir],
+             "GUEST_SHELL_DIR=" + shell_dir, "MAXCPUS=%d" % MAXCPUS],
             cwd=TOP, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True)
         self.lines = queue.Queue()
@@ -114,6 +119,8 @@ def run(shell_dir):
                         "QMP socket in the banner").group(1)
         if sock != os.path.join(shell_dir, "qmp.sock"):
             raise Failed("QMP socket %s is not in %s" % (sock, shell_dir))
+        cpu_cmd = s.expect(r"^ntc-vm: hot-add a CPU: +(.*)$", 10,
+                           "CPU command").group(1)
         dimm_cmd = s.expect(r"^ntc-vm: hot-add a DIMM: (.*)$", 10,
                             "DIMM command").group(1)
         del_cmd = s.expect(r"^ntc-vm: unplug either: +(.*) ID$", 10,
@@ -160,7 +167,7 @@ def run(shell_dir):
         print("test: the guest's shell sees CPUs %s online" % online,
               flush=True)
 
-        # The DIMM goes, as printed (before any CPU unplug: QEMU 7.2).
+        # The DIMM goes, as printed (before the CPU unplug: QEMU 7.2).
         print("test: unplug, as printed: %s %s" % (del_cmd, dimm),
               flush=True)
         r = subprocess.run(shlex.split(del_cmd) + [dimm], cwd=TOP,
@@ -170,6 +177,35 @@ def run(shell_dir):
         for n in (1, 2):
             s.expect(r"ntc_sample: memory removal: ", EVENT_TIMEOUT,
                      "memory removal %d of 2" % n)
+
+        cpu = json.loads(raw[1])["arguments"]["id"]
+        print("test: unplug the CPU: %s %s" % (del_cmd, cpu), flush=True)
+        r = subprocess.run(shlex.split(del_cmd) + [cpu], cwd=TOP,
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            raise Failed("%s %s: %s" % (del_cmd, cpu, r.stderr.strip()))
+        s.expect(r"ntc_sample: processor removal: .*#1#", EVENT_TIMEOUT,
+                 "processor removal for CPU 1")
+
+        # Hot-adds after the unplug, until the budget is spent.
+        adds = MAXCPUS - 2 if qemu_version() >= (10, 0) else 0
+        for n in range(adds):
+            print("test: CPU hot-add %d after the unplug: %s" %
+                  (n + 1, cpu_cmd), flush=True)
+            r = subprocess.run(shlex.split(cpu_cmd), cwd=TOP,
+                               capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise Failed("%s: %s" % (cpu_cmd, r.stderr.strip()))
+            s.expect(r"ntc_sample: processor arrival: ", EVENT_TIMEOUT,
+                     "processor arrival after the unplug")
+        print("test: one hot-add too many: " + cpu_cmd, flush=True)
+        r = subprocess.run(shlex.split(cpu_cmd), cwd=TOP,
+                           capture_output=True, text=True, timeout=120)
+        err = r.stderr.strip()
+        if r.returncode == 0 or "\n" in err or "refused" not in err:
+            raise Failed("%s past the budget: status %d, %r" %
+                         (cpu_cmd, r.returncode, err))
+        print("test: refused: " + err, flush=True)
 
         s.type("exit\n")
         s.expect(r"^NTC-VM: rc=0 kernel_log=clean", EVENT_TIMEOUT,
@@ -191,9 +227,10 @@ def main():
                 ValueError) as e:
             print("FAIL: %s" % e)
             return 1
-    print("make shell: banner, DIMM and CPU hot-add and DIMM unplug through "
-          "the printed commands, callbacks on the console, the shell sees "
-          "the CPU, clean exit")
+    print("make shell: banner, DIMM and CPU hot-add and unplug through the "
+          "printed commands, callbacks on the console, the shell sees the "
+          "CPU, hot-adds after the unplug up to the budget, the one past it "
+          "refused, clean exit")
     return 0
 
 
