@@ -227,8 +227,12 @@ class Hotplug:
             taken = self._taken()
             mem = self._new_id(st, "mem", taken)
             qid = self._new_id(st, "dimm", taken)
+            # reserve=False: no swap is reserved for it, so that a guest
+            # can be given more DIMM memory than this machine has (make
+            # bench adds 16 GiB); only what the guest touches is used.
             self.qmp.command("object-add", {"qom-type": "memory-backend-ram",
-                                            "id": mem, "size": size})
+                                            "id": mem, "size": size,
+                                            "reserve": False})
             try:
                 self.qmp.command("device_add", {"driver": "pc-dimm",
                                                 "id": qid, "memdev": mem})
