@@ -12,10 +12,14 @@ BLOCK=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
 MIB=1048576
 
 vmem=$(vm_cap vmem)
-[ -n "$vmem" ] && [ "$vmem" != none ] || skip "no virtio-mem device in this guest"
-vm_has_kmod virtio_pci && vm_has_kmod virtio_mem ||
+if [ -z "$vmem" ] || [ "$vmem" = none ]; then
+	skip "no virtio-mem device in this guest"
+fi
+if ! vm_has_kmod virtio_pci || ! vm_has_kmod virtio_mem; then
 	skip "this kernel has no virtio_pci or virtio_mem module"
-vm_load_kmod virtio_pci && vm_load_kmod virtio_mem || die "loading virtio_mem"
+fi
+vm_load_kmod virtio_pci || die "loading virtio_pci"
+vm_load_kmod virtio_mem || die "loading virtio_mem"
 
 load_client
 check "register memory slot 0" ctl reg 0 mem
