@@ -127,7 +127,8 @@ check-debug-run: $(BUILD)/peer/.done
 		$(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
-		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko $(DEBUG_MODULES)/guest/
+		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko \
+		$(DEBUG_MODULES)/module/kunit/ntc_kunit_prims.ko $(DEBUG_MODULES)/guest/
 	cp -r $(BUILD)/peer $(DEBUG_MODULES)/guest/peer
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \

@@ -532,6 +532,7 @@ void ntc_pool_driver_gone(struct module *owner)
 			ntc_pool_tag_free(dead[--n]);
 	} while (true);
 }
+NTC_EXPORT_FOR_KUNIT(ntc_pool_driver_gone);
 
 /**
  * ntc_pool_uninit() - ntcompat unloads: report blocks never freed
