@@ -21,10 +21,10 @@
 #include <linux/printk.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
-#if __has_include(<asm/cpuid.h>)
+#if __has_include("asm/cpuid.h")
 #include <asm/cpuid.h>
 #endif
-#if __has_include(<asm/cpuid/api.h>)
+#if __has_include("asm/cpuid/api.h")
 #include <asm/cpuid/api.h>
 #endif
 
@@ -84,8 +84,8 @@ static __always_inline unsigned long long __readmsr(unsigned int Register)
 	unsigned long long value;
 
 	if (rdmsrl_safe(Register, &value)) {
-		pr_warn_ratelimited("__readmsr from %pS: MSR %#x does not exist; returning 0\n",
-				    (void *)_THIS_IP_, Register);
+		pr_warn_ratelimited("%s from %pS: MSR %#x does not exist; returning 0\n",
+				    __func__, (void *)_THIS_IP_, Register);
 		return 0;
 	}
 	return value;
@@ -100,8 +100,9 @@ static __always_inline unsigned long long __readmsr(unsigned int Register)
 /* The PAUSE instruction, for spin-wait loops. */
 #define _mm_pause()		cpu_relax()
 #define YieldProcessor()	cpu_relax()
-#define _mm_mfence()		mb()
-#define _mm_lfence()		rmb()
-#define _mm_sfence()		wmb()
+/* MFENCE, LFENCE, SFENCE: the caller's own barriers, with its own partners. */
+#define _mm_mfence()		mb()	/* as MSVC: a full fence */
+#define _mm_lfence()		rmb()	/* as MSVC: a load fence */
+#define _mm_sfence()		wmb()	/* as MSVC: a store fence */
 
 #endif /* _NTCOMPAT_INTRIN_H */

@@ -20,7 +20,7 @@
 
 #include "ntc_ctl.h"
 
-#define PRIMS_TAG	'kaeL'		/* poolmon shows "Leak" */
+#define PRIMS_TAG	('kaeL')	/* poolmon shows "Leak" */
 #define PRIMS_SLOTS	64
 
 DRIVER_INITIALIZE DriverEntry;
@@ -39,15 +39,21 @@ static DEFINE_SPINLOCK(PrimsSpin);	/* for DISPATCH_LEVEL: Linux glue */
 C_ASSERT(sizeof(LONG) == 4);
 C_ASSERT(FIELD_OFFSET(UNICODE_STRING, Buffer) == 8);
 
-/* CHECK(cond): record the first failing check and leave the command. */
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			snprintf(PrimsResult, sizeof(PrimsResult),	\
-				 "FAIL: %s (line %d)", #cond, __LINE__); \
-			return STATUS_UNSUCCESSFUL;			\
-		}							\
-	} while (0)
+/*
+ * CHECK(cond): false, and the first failure of the command recorded, if
+ * cond does not hold; the command then gives up (see PrimsCommand()).
+ */
+static BOOLEAN PrimsFailed;
+
+static BOOLEAN PrimsCheck(BOOLEAN Ok, _In_z_ const char *What, int Line)
+{
+	if (!Ok && !PrimsFailed) {
+		snprintf(PrimsResult, sizeof(PrimsResult), "FAIL: %s (line %d)", What, Line);
+		PrimsFailed = TRUE;
+	}
+	return Ok;
+}
+#define CHECK(cond)	PrimsCheck(!!(cond), #cond, __LINE__)
 
 static VOID PrimsOk(_In_z_ const char *What)
 {
@@ -63,10 +69,13 @@ NTSTATUS PrimsAlloc(ULONG Count, SIZE_T Size)
 	for (i = 0; i < Count; i++) {
 		PUCHAR p;
 
-		CHECK(PrimsHeldCount < PRIMS_SLOTS);
+		if (!CHECK(PrimsHeldCount < PRIMS_SLOTS))
+			return STATUS_UNSUCCESSFUL;
 		p = ExAllocatePoolWithTag(NonPagedPoolNx, Size, PRIMS_TAG);
-		CHECK(p != NULL);
-		CHECK(((ULONG_PTR)p & 15) == 0);
+		if (!CHECK(p != NULL))
+			return STATUS_UNSUCCESSFUL;
+		if (!CHECK(((ULONG_PTR)p & 15) == 0))
+			return STATUS_UNSUCCESSFUL;
 		RtlFillMemory(p, Size, 0xa5);
 		PrimsHeld[PrimsHeldCount++] = p;
 	}
@@ -90,30 +99,43 @@ NTSTATUS PrimsFlags(VOID)
 	SIZE_T i;
 
 	p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 200, 'ores');
-	CHECK(p != NULL);
+	if (!CHECK(p != NULL))
+		return STATUS_UNSUCCESSFUL;
 	for (i = 0; i < 200; i++)
-		CHECK(p[i] == 0);
+		if (!CHECK(p[i] == 0))
+			return STATUS_UNSUCCESSFUL;
 	ExFreePoolWithTag(p, 'ores');
 	p = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED, 10, 'ngla');
-	CHECK(p != NULL && ((ULONG_PTR)p & (SMP_CACHE_BYTES - 1)) == 0);
+	if (!CHECK(p != NULL && ((ULONG_PTR)p & (SMP_CACHE_BYTES - 1)) == 0))
+		return STATUS_UNSUCCESSFUL;
 	ExFreePool(p);
 	/* Optional flags Windows does not know yet are ignored. */
 	p = ExAllocatePool2(POOL_FLAG_PAGED | (1ULL << 40), 0, 'orez');
-	CHECK(p != NULL);
+	if (!CHECK(p != NULL))
+		return STATUS_UNSUCCESSFUL;
 	ExFreePool(p);
-	CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RESERVED2, 8, 'dab1') == NULL);
-	CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED, 8, 'dab2') == NULL);
-	CHECK(ExAllocatePool2(POOL_FLAG_UNINITIALIZED, 8, 'dab3') == NULL);
-	CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED_EXECUTE, 8, 'dab4') == NULL);
-	CHECK(ExAllocatePoolWithTag(DontUseThisType, 8, 'dab5') == NULL);
-	CHECK(ExAllocatePoolWithTag((POOL_TYPE)7, 8, 'dab6') == NULL);
-	CHECK(ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)-1, 'dab7') == NULL);
+	if (!CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RESERVED2, 8, 'dab1') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED, 8, 'dab2') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePool2(POOL_FLAG_UNINITIALIZED, 8, 'dab3') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePool2(POOL_FLAG_NON_PAGED_EXECUTE, 8, 'dab4') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePoolWithTag(DontUseThisType, 8, 'dab5') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePoolWithTag((POOL_TYPE)7, 8, 'dab6') == NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(ExAllocatePoolWithTag(NonPagedPool, (SIZE_T)-1, 'dab7') == NULL))
+		return STATUS_UNSUCCESSFUL;
 	/* Through a pointer, as MmGetSystemRoutineAddress gives it. */
 	p = Pool2(POOL_FLAG_NON_PAGED, 24, 'rtnP');
-	CHECK(p != NULL && p[23] == 0);
+	if (!CHECK(p != NULL && p[23] == 0))
+		return STATUS_UNSUCCESSFUL;
 	ExFreePool(p);
 	p = ExAllocatePool(PagedPool, 16);
-	CHECK(p != NULL);
+	if (!CHECK(p != NULL))
+		return STATUS_UNSUCCESSFUL;
 	ExFreePoolWithTag(p, 'enoN');
 	PrimsOk("flags");
 	return STATUS_SUCCESS;
@@ -125,16 +147,20 @@ NTSTATUS PrimsAtomic(VOID)
 	PVOID NonPaged, Paged, Big;
 
 	Big = ExAllocatePoolWithTag(PagedPool, 8 << 20, 'giBP');
-	CHECK(Big != NULL);
+	if (!CHECK(Big != NULL))
+		return STATUS_UNSUCCESSFUL;
 	spin_lock(&PrimsSpin);
 	NonPaged = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'imtA');
 	Paged = ExAllocatePoolWithTag(PagedPool, 64, 'gpmA');
 	ExFreePool(Big);	/* vmalloc'd: deferred, not freed here */
 	ExFreePool(NonPaged);
 	spin_unlock(&PrimsSpin);
-	CHECK(KeGetCurrentIrql() == PASSIVE_LEVEL);
-	CHECK(NonPaged != NULL);
-	CHECK(Paged == NULL);
+	if (!CHECK(KeGetCurrentIrql() == PASSIVE_LEVEL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(NonPaged != NULL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(Paged == NULL))
+		return STATUS_UNSUCCESSFUL;
 	PrimsOk("atomic");
 	return STATUS_SUCCESS;
 }
@@ -144,10 +170,12 @@ NTSTATUS PrimsRanges(BOOLEAN WithTag)
 	PPHYSICAL_MEMORY_RANGE r = MmGetPhysicalMemoryRanges();
 	ULONG n = 0;
 
-	CHECK(r != NULL);
+	if (!CHECK(r != NULL))
+		return STATUS_UNSUCCESSFUL;
 	while (r[n].BaseAddress.QuadPart || r[n].NumberOfBytes.QuadPart)
 		n++;
-	CHECK(n > 0);
+	if (!CHECK(n > 0))
+		return STATUS_UNSUCCESSFUL;
 	if (WithTag)
 		ExFreePoolWithTag(r, 'hPmM');
 	else
@@ -165,17 +193,20 @@ NTSTATUS PrimsBadFree(_In_z_ const char *How)
 
 	if (!strcmp(How, "double")) {
 		p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, 'lbuD');
-		CHECK(p != NULL);
+		if (!CHECK(p != NULL))
+			return STATUS_UNSUCCESSFUL;
 		ExFreePoolWithTag(p, 'lbuD');
 		ExFreePoolWithTag(p, 'lbuD');
 	} else if (!strcmp(How, "interior")) {
 		p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'tnnI');
-		CHECK(p != NULL);
+		if (!CHECK(p != NULL))
+			return STATUS_UNSUCCESSFUL;
 		ExFreePool(p + 8);
 		ExFreePool(p);
 	} else if (!strcmp(How, "tag")) {
 		p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'gaTW');
-		CHECK(p != NULL);
+		if (!CHECK(p != NULL))
+			return STATUS_UNSUCCESSFUL;
 		ExFreePoolWithTag(p, 'gaTX');
 		ExFreePoolWithTag(p, 'gaTW');
 	} else if (!strcmp(How, "static")) {
@@ -194,33 +225,53 @@ NTSTATUS PrimsBadFree(_In_z_ const char *How)
 
 NTSTATUS PrimsInterlocked(VOID)
 {
-	LONG volatile v = 5;
-	LONG64 volatile w = 0x100000000LL;
-	PVOID volatile ptr = NULL;
+	LONG v = 5;
+	LONG64 w = 0x100000000LL;
+	PVOID ptr = NULL;
 	PVOID a = PrimsHeld, b = &PrimsHeldCount;
 
-	CHECK(InterlockedIncrement(&v) == 6);
-	CHECK(InterlockedDecrement(&v) == 5);
-	CHECK(InterlockedExchange(&v, 9) == 5 && v == 9);
-	CHECK(InterlockedCompareExchange(&v, 1, 8) == 9 && v == 9);
-	CHECK(InterlockedCompareExchange(&v, 1, 9) == 9 && v == 1);
-	CHECK(InterlockedExchangeAdd(&v, 10) == 1 && v == 11);
-	CHECK(InterlockedAdd(&v, 1) == 12);
-	CHECK(InterlockedAnd(&v, 6) == 12 && v == 4);
-	CHECK(InterlockedOr(&v, 3) == 4 && v == 7);
-	CHECK(InterlockedXor(&v, 5) == 7 && v == 2);
+	if (!CHECK(InterlockedIncrement(&v) == 6))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedDecrement(&v) == 5))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedExchange(&v, 9) == 5 && v == 9))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedCompareExchange(&v, 1, 8) == 9 && v == 9))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedCompareExchange(&v, 1, 9) == 9 && v == 1))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedExchangeAdd(&v, 10) == 1 && v == 11))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedAdd(&v, 1) == 12))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedAnd(&v, 6) == 12 && v == 4))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedOr(&v, 3) == 4 && v == 7))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedXor(&v, 5) == 7 && v == 2))
+		return STATUS_UNSUCCESSFUL;
 	v = 0x7fffffff;
 	CHECK(InterlockedIncrement(&v) == (LONG)0x80000000);	/* 32 bits wrap */
-	CHECK(InterlockedIncrement64(&w) == 0x100000001LL);
-	CHECK(InterlockedDecrement64(&w) == 0x100000000LL);
-	CHECK(InterlockedExchange64(&w, -1) == 0x100000000LL && w == -1);
-	CHECK(InterlockedCompareExchange64(&w, 3, -1) == -1 && w == 3);
-	CHECK(InterlockedExchangeAdd64(&w, 0x100000000LL) == 3 && w == 0x100000003LL);
-	CHECK(InterlockedAnd64(&w, 0x100000001LL) == 0x100000003LL && w == 0x100000001LL);
-	CHECK(InterlockedOr64(&w, 6) == 0x100000001LL && w == 0x100000007LL);
-	CHECK(InterlockedExchangePointer(&ptr, a) == NULL && ptr == a);
-	CHECK(InterlockedCompareExchangePointer(&ptr, b, NULL) == a && ptr == a);
-	CHECK(InterlockedCompareExchangePointer(&ptr, b, a) == a && ptr == b);
+	if (!CHECK(InterlockedIncrement64(&w) == 0x100000001LL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedDecrement64(&w) == 0x100000000LL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedExchange64(&w, -1) == 0x100000000LL && w == -1))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedCompareExchange64(&w, 3, -1) == -1 && w == 3))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedExchangeAdd64(&w, 0x100000000LL) == 3 && w == 0x100000003LL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedAnd64(&w, 0x100000001LL) == 0x100000003LL && w == 0x100000001LL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedOr64(&w, 6) == 0x100000001LL && w == 0x100000007LL))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedExchangePointer(&ptr, a) == NULL && ptr == a))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedCompareExchangePointer(&ptr, b, NULL) == a && ptr == a))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(InterlockedCompareExchangePointer(&ptr, b, a) == a && ptr == b))
+		return STATUS_UNSUCCESSFUL;
 	KeMemoryBarrier();
 	_ReadWriteBarrier();
 	PrimsOk("interlocked");
@@ -236,27 +287,39 @@ NTSTATUS PrimsRtl(VOID)
 
 	RtlZeroMemory(x, sizeof(x));
 	for (i = 0; i < sizeof(x); i++)
-		CHECK(x[i] == 0);
+		if (!CHECK(x[i] == 0))
+			return STATUS_UNSUCCESSFUL;
 	RtlFillMemory(y, sizeof(y), 0x5a);
-	CHECK(y[0] == 0x5a && y[15] == 0x5a);
-	CHECK(RtlCompareMemory(x, y, sizeof(x)) == 0);
+	if (!CHECK(y[0] == 0x5a && y[15] == 0x5a))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(RtlCompareMemory(x, y, sizeof(x)) == 0))
+		return STATUS_UNSUCCESSFUL;
 	RtlCopyMemory(x, y, 8);
-	CHECK(RtlCompareMemory(x, y, sizeof(x)) == 8);
-	CHECK(RtlEqualMemory(x, y, 8) && !RtlEqualMemory(x, y, 9));
+	if (!CHECK(RtlCompareMemory(x, y, sizeof(x)) == 8))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(RtlEqualMemory(x, y, 8) && !RtlEqualMemory(x, y, 9)))
+		return STATUS_UNSUCCESSFUL;
 	for (i = 0; i < sizeof(x); i++)
 		x[i] = (UCHAR)i;
 	RtlMoveMemory(x + 1, x, 8);		/* overlapping */
-	CHECK(x[0] == 0 && x[1] == 0 && x[8] == 7 && x[9] == 9);
-	CHECK(RtlCompareMemory(x, x, sizeof(x)) == sizeof(x));
+	if (!CHECK(x[0] == 0 && x[1] == 0 && x[8] == 7 && x[9] == 9))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(RtlCompareMemory(x, x, sizeof(x)) == sizeof(x)))
+		return STATUS_UNSUCCESSFUL;
 	CHECK(RtlCompareMemory(NULL, x, 4) == 0);	/* answered, logged */
 	RtlInitUnicodeString(&us, L"MmGetSystemRoutineAddress");
-	CHECK(us.Length == 25 * sizeof(WCHAR) && us.MaximumLength == 26 * sizeof(WCHAR));
-	CHECK(us.Buffer[0] == 'M' && us.Buffer[24] == 's');
+	if (!CHECK(us.Length == 25 * sizeof(WCHAR) && us.MaximumLength == 26 * sizeof(WCHAR)))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(us.Buffer[0] == 'M' && us.Buffer[24] == 's'))
+		return STATUS_UNSUCCESSFUL;
 	RtlInitUnicodeString(&us, NULL);
-	CHECK(us.Length == 0 && us.MaximumLength == 0 && us.Buffer == NULL);
+	if (!CHECK(us.Length == 0 && us.MaximumLength == 0 && us.Buffer == NULL))
+		return STATUS_UNSUCCESSFUL;
 	RtlInitUnicodeString(NULL, L"x");	/* answered, logged */
-	CHECK(Constant.Length == 4 && Constant.MaximumLength == 6);
-	CHECK(sizeof(L"x"[0]) == sizeof(WCHAR));
+	if (!CHECK(Constant.Length == 4 && Constant.MaximumLength == 6))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(sizeof(L"x"[0]) == sizeof(WCHAR)))
+		return STATUS_UNSUCCESSFUL;
 	PrimsOk("rtl");
 	return STATUS_SUCCESS;
 }
@@ -273,7 +336,8 @@ NTSTATUS PrimsAssert(VOID)
 		if (!NT_VERIFY(i == 10))
 			Verified++;
 	}
-	CHECK(Verified == 2);
+	if (!CHECK(Verified == 2))
+		return STATUS_UNSUCCESSFUL;
 	PrimsOk("assert");
 	return STATUS_SUCCESS;
 }
@@ -287,16 +351,18 @@ NTSTATUS PrimsCpuid(VOID)
 {
 	int Info[4], Ext[4];
 	char Vendor[13];
-	unsigned __int64 ApicBase;
+	ULONG64 ApicBase;
 
 	__cpuid(Info, 0);
-	CHECK(Info[0] >= 1);
+	if (!CHECK(Info[0] >= 1))
+		return STATUS_UNSUCCESSFUL;
 	memcpy(Vendor, &Info[1], 4);
 	memcpy(Vendor + 4, &Info[3], 4);
 	memcpy(Vendor + 8, &Info[2], 4);
 	Vendor[12] = '\0';
 	__cpuidex(Ext, 1, 0);
-	CHECK(Ext[0] != 0);
+	if (!CHECK(Ext[0] != 0))
+		return STATUS_UNSUCCESSFUL;
 	ApicBase = __readmsr(0x1b);	/* IA32_APIC_BASE */
 	CHECK(ApicBase & (1 << 11));	/* the APIC is enabled */
 	_mm_pause();
@@ -318,7 +384,8 @@ NTSTATUS PrimsRoutine(_In_z_ const char *Name, ULONG_PTR Expected)
 	Wide[i] = 0;
 	RtlInitUnicodeString(&us, Wide);
 	Found = MmGetSystemRoutineAddress(&us);
-	CHECK((ULONG_PTR)Found == Expected);
+	if (!CHECK((ULONG_PTR)Found == Expected))
+		return STATUS_UNSUCCESSFUL;
 	PrimsOk("routine");
 	return STATUS_SUCCESS;
 }
@@ -329,20 +396,26 @@ NTSTATUS PrimsRoutineBad(VOID)
 	UNICODE_STRING us = RTL_CONSTANT_STRING(L"ExFreePool");
 	PVOID Found;
 
-	CHECK(MmGetSystemRoutineAddress(&us) == (PVOID)ExFreePool);
-	CHECK(MmGetSystemRoutineAddress(NULL) == NULL);
+	if (!CHECK(MmGetSystemRoutineAddress(&us) == (PVOID)ExFreePool))
+		return STATUS_UNSUCCESSFUL;
+	if (!CHECK(MmGetSystemRoutineAddress(NULL) == NULL))
+		return STATUS_UNSUCCESSFUL;
 	us.Length = 3;
-	CHECK(MmGetSystemRoutineAddress(&us) == NULL);
+	if (!CHECK(MmGetSystemRoutineAddress(&us) == NULL))
+		return STATUS_UNSUCCESSFUL;
 	us.Length = us.MaximumLength + 2;
-	CHECK(MmGetSystemRoutineAddress(&us) == NULL);
+	if (!CHECK(MmGetSystemRoutineAddress(&us) == NULL))
+		return STATUS_UNSUCCESSFUL;
 	us.Length = 2;
 	us.Buffer = NULL;
-	CHECK(MmGetSystemRoutineAddress(&us) == NULL);
+	if (!CHECK(MmGetSystemRoutineAddress(&us) == NULL))
+		return STATUS_UNSUCCESSFUL;
 	us = (UNICODE_STRING)RTL_CONSTANT_STRING(L"ExFreePool");
 	spin_lock(&PrimsSpin);
 	Found = MmGetSystemRoutineAddress(&us);
 	spin_unlock(&PrimsSpin);
-	CHECK(Found == NULL);
+	if (!CHECK(Found == NULL))
+		return STATUS_UNSUCCESSFUL;
 	PrimsOk("routine_bad");
 	return STATUS_SUCCESS;
 }
@@ -360,6 +433,7 @@ int PrimsCommand(const char *Line)
 	if (kstrtouint(Arg, 10, &Count))
 		Count = 0;
 	PrimsResult[0] = '\0';
+	PrimsFailed = FALSE;
 	if (!strcmp(Cmd, "alloc"))
 		Status = PrimsAlloc(Count, (SIZE_T)Value);
 	else if (!strcmp(Cmd, "free"))

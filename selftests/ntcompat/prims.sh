@@ -104,11 +104,12 @@ check "__cpuid(0) gives the CPU's vendor ($vendor)" has "$result" "vendor=$vendo
 # Every symbol ntcompat exports, as the kernel's export table has it, and
 # where kallsyms says it is. Windows names resolve to that address; the
 # Linux glue (ntc_*) does not.
-awk '$4 == "[ntcompat]" && sub(/^__ksymtab_/, "", $3) { print $3 }' /proc/kallsyms |
-	sort -u >/tmp/exports
+# kallsyms is read once: it is long, and the guest is slow.
+grep '\[ntcompat\]$' /proc/kallsyms >/tmp/ntcompat.syms
+awk 'sub(/^__ksymtab_/, "", $3) { print $3 }' /tmp/ntcompat.syms | sort -u >/tmp/exports
 n=0 glue=0 bad=
 while read -r sym; do
-	addr=$(awk -v s="$sym" '$3 == s && $4 == "[ntcompat]" { print $1; exit }' /proc/kallsyms)
+	addr=$(awk -v s="$sym" '$3 == s { print $1; exit }' /tmp/ntcompat.syms)
 	case $sym in
 	ntc_*) want=0; glue=$((glue + 1)) ;;
 	*) want=0x$addr; n=$((n + 1)) ;;

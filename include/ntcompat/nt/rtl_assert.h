@@ -26,7 +26,7 @@
 	({								\
 		bool __ntc_ok = !!(exp);				\
 		if (unlikely(!__ntc_ok))				\
-			printk_once(KERN_ERR "%s:%d: %pS: assertion failed: %s%s%s\n", \
+			pr_err_once("%s:%d: %pS: assertion failed: %s%s%s\n",	\
 				    __FILE__, __LINE__, (void *)_THIS_IP_, \
 				    #exp, *(msg) ? ": " : "", (msg));	\
 		__ntc_ok;						\
