@@ -84,7 +84,17 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-# 5. Memory: slab growth per registration and per queued event.
+# 5. Pool against kmalloc, sizes interleaved, rounds apart.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for size in 64 256 1000; do
+		bench pool $size || exit 1
+		echo "BENCH pool round=$r size=$size $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
+
+# 6. Memory: slab growth per registration and per queued event.
 bench regs 0 && drain
 before=$(slab_kb)
 bench regs 10000
