@@ -34,6 +34,8 @@ ccflags-y += -I$(ntcompat_dir)/include/ntcompat
 ccflags-y += -Wno-unknown-pragmas -Wno-multichar -Wno-missing-prototypes \
 	     -Wno-missing-declarations -Wno-declaration-after-statement \
 	     -fshort-wchar
+# And sparse's own word for a missing prototype (make C=1).
+CHECKFLAGS += -Wno-decl
 
 # The release the modules are built for, as the kernel will check it
 # (vermagic). Not $(KERNELRELEASE): Debian's header packages report the

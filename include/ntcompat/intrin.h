@@ -21,11 +21,14 @@
 #include <linux/printk.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+/* Where newer kernels keep __cpuid (sparse knows no __has_include). */
+#ifdef __has_include
 #if __has_include("asm/cpuid.h")
 #include <asm/cpuid.h>
 #endif
 #if __has_include("asm/cpuid/api.h")
 #include <asm/cpuid/api.h>
+#endif
 #endif
 
 /*

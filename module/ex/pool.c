@@ -66,6 +66,7 @@ struct ntc_pool_tag {
 static DEFINE_HASHTABLE(ntc_pool_tags, 6);
 static DEFINE_SPINLOCK(ntc_pool_lock);
 
+
 /* Large blocks freed where the caller may not sleep: vfree() may. */
 static LLIST_HEAD(ntc_pool_deferred);
 
@@ -251,7 +252,7 @@ static void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags, SIZE_T size,
 				  ULONG tag, struct module *owner, void *caller)
 {
 	size_t align = flags & POOL_FLAG_CACHE_ALIGNED ? L1_CACHE_BYTES : 0;
-	bool atomic = !ntc_may_sleep();
+	bool atomic = KeGetCurrentIrql() != PASSIVE_LEVEL;
 	struct ntc_pool_block *b;
 	struct ntc_pool_tag *t;
 	size_t total;
@@ -382,7 +383,7 @@ static void ntc_pool_free(const char *fn, void *p, ULONG tag, bool check_tag,
 
 	if (!p)
 		return;
-	if (unlikely(copy_from_kernel_nofault(&h, b, sizeof(h))))
+	if (unlikely(get_kernel_nofault(h.cookie, &b->cookie)))
 		h.cookie = 0;
 	if (unlikely(h.cookie != (addr ^ NTC_POOL_LIVE))) {
 		ntc_bad_call_from(caller, fn, "%p is %s; nothing freed", p,
@@ -390,6 +391,7 @@ static void ntc_pool_free(const char *fn, void *p, ULONG tag, bool check_tag,
 				  "already freed" : "not a pool block");
 		return;
 	}
+	h = *b;
 	if (unlikely(check_tag && h.tag != tag)) {
 		ntc_bad_call_from(caller, fn, "%p has tag %#x, not %#x; nothing freed",
 				  p, h.tag, tag);
@@ -399,7 +401,7 @@ static void ntc_pool_free(const char *fn, void *p, ULONG tag, bool check_tag,
 	this_cpu_inc(h.acct->count->frees);
 	this_cpu_sub(h.acct->count->bytes, h.size);
 	base = (void *)p - h.offset;
-	if (unlikely(is_vmalloc_addr(base) && !ntc_may_sleep())) {
+	if (unlikely(is_vmalloc_addr(base) && KeGetCurrentIrql() != PASSIVE_LEVEL)) {
 		if (llist_add(&b->free_node, &ntc_pool_deferred))
 			schedule_work(&ntc_pool_free_work);
 		return;
