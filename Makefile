@@ -41,7 +41,7 @@ BUILD ?= $(CURDIR)/build
 VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko \
-		 selftests/ntcompat/ntc_peer.ko
+		 selftests/ntcompat/ntc_peer.ko selftests/ntcompat/ntc_prims_test.ko
 # What the host tests use: sparse, DKMS, and linux-source-6.1 for
 # checkpatch.pl and kernel-doc.
 HOST_TEST_DEPS := sparse dkms linux-source-6.1
@@ -127,7 +127,8 @@ check-debug-run: $(BUILD)/peer/.done
 		$(DEBUG_MODULES)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
-		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko $(DEBUG_MODULES)/guest/
+		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko \
+		$(DEBUG_MODULES)/module/kunit/ntc_kunit_prims.ko $(DEBUG_MODULES)/guest/
 	cp -r $(BUILD)/peer $(DEBUG_MODULES)/guest/peer
 	scripts/run-selftests --logs $(BUILD)/selftests-debug \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \

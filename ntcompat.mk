@@ -26,6 +26,22 @@ ccflags-y += -I$(ntcompat_dir)/include/ntcompat
 # whoever called it: keep every call a call.
 ccflags-y += -fno-optimize-sibling-calls
 
+# Windows source as it is written, with no warning (the headers answer the
+# rest: SAL, __declspec, FORCEINLINE, C_ASSERT, role types):
+# - #pragma alloc_text(PAGE, ...), (INIT, ...), code_seg, warning: MSVC's
+#   pragmas mean nothing to GCC, and all code is resident on Linux;
+# - multi-character pool tags ('Xmpl'), whose value GCC computes as MSVC
+#   does;
+# - DriverEntry, DriverUnload and callbacks defined without a prototype, as
+#   MSVC allows and Linux 6.8 and later warn about (W=1 before);
+# - declarations after statements (C99, which MSVC compiles);
+# - L"..." as UTF-16, the WCHAR of UNICODE_STRING, not GCC's 32-bit wchar_t.
+ccflags-y += -Wno-unknown-pragmas -Wno-multichar -Wno-missing-prototypes \
+	     -Wno-missing-declarations -Wno-declaration-after-statement \
+	     -fshort-wchar
+# And sparse's own word for a missing prototype (make C=1).
+CHECKFLAGS += -Wno-decl
+
 # The release the modules are built for, as the kernel will check it
 # (vermagic). Not $(KERNELRELEASE): Debian's header packages report the
 # upstream version there, 6.1.x rather than 6.1.0-N-amd64.

@@ -94,7 +94,17 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-# 5. Memory: slab growth per registration and per queued event.
+# 5. Pool against kmalloc, sizes interleaved, rounds apart.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for size in 64 256 1000; do
+		bench pool $size || exit 1
+		echo "BENCH pool round=$r size=$size $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
+
+# 6. Memory: slab growth per registration and per queued event.
 bench regs 0 && drain
 before=$(slab_kb)
 bench regs 10000
@@ -108,7 +118,7 @@ echo "BENCH memory what=event count=1500 slab_kb=$(($(slab_kb) - before))"
 bench release
 drain
 
-# 6. The cost of posting a memory block's event, from the first block to
+# 7. The cost of posting a memory block's event, from the first block to
 #    the last of 16 GiB hot-added above all other memory, and of taking
 #    them away again: the kernel's function_graph tracer times each call.
 T=/sys/kernel/tracing

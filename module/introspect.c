@@ -99,6 +99,7 @@ void ntc_introspect_init(void)
 			    &ntc_registrations_fops);
 	debugfs_create_file("stats", 0400, ntc_debugfs_dir, NULL,
 			    &ntc_stats_fops);
+	debugfs_create_file("pool", 0400, ntc_debugfs_dir, NULL, ntc_pool_file);
 }
 
 /* Returns once no reader is left in either file. */

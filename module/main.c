@@ -50,6 +50,7 @@ static void __exit ntc_exit(void)
 	ntc_dispatch_uninit();
 	ntc_registration_uninit();
 	ntc_event_uninit();
+	ntc_pool_uninit();
 }
 
 module_init(ntc_init);

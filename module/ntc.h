@@ -300,4 +300,39 @@ bool ntc_may_sleep(void);
 void ntc_shutdown_begin(void);
 bool ntc_shutting_down(void);
 
+/*
+ * The primitives: pool (ex/pool.c), routine lookup (mm/sysroutine.c) and
+ * the Rtl routines of rtl/memory.c and rtl/string.c.
+ */
+
+/*
+ * A refused call of a routine that gets its caller passed in: counted for
+ * the stats file and logged, rate-limited, naming that caller.
+ */
+#define ntc_bad_call_from(caller, fn, fmt, ...)				\
+	do {								\
+		atomic_long_inc(&ntc_stats.bad_calls);			\
+		pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,	\
+				    caller, ##__VA_ARGS__);		\
+	} while (0)
+
+/* Tags ntcompat allocates under: 'enoN' and 'hPmM', as on Windows. */
+#define NTC_POOL_TAG_NONE	0x656e6f4e
+#define NTC_POOL_TAG_MM_PHYS	0x68506d4d
+
+/* One CPU's counts of a (tag, module) pair, or their sum. */
+struct ntc_pool_count {
+	unsigned long allocs;
+	unsigned long frees;
+	long bytes;			/* a CPU's share may be negative */
+};
+
+/* ex/pool.c */
+int ntc_pool_type_flags(POOL_TYPE type, POOL_FLAGS *flags);
+int ntc_pool_gfp(POOL_FLAGS flags, bool atomic, gfp_t *gfp);
+bool ntc_pool_usage(ULONG tag, const struct module *owner, struct ntc_pool_count *usage);
+void ntc_pool_driver_gone(struct module *owner);
+void ntc_pool_uninit(void);
+extern const struct file_operations *const ntc_pool_file;
+
 #endif /* _NTC_H */

@@ -36,6 +36,10 @@
 MODULE_INFO(import_ns, "NTCOMPAT");
 #endif
 
+/* The language: SAL annotations and Microsoft's C extensions. */
+#include "sal.h"
+#include <nt/msvc.h>
+
 /* One header per component, named for its routines' prefix. */
 #include <nt/ke_irql.h>
 #include <nt/ke_processor.h>
@@ -43,5 +47,10 @@ MODULE_INFO(import_ns, "NTCOMPAT");
 #include <nt/io_driver.h>
 #include <nt/io_pnp.h>
 #include <nt/dbg.h>
+#include <nt/interlocked.h>
+#include <nt/rtl_memory.h>
+#include <nt/rtl_string.h>
+#include <nt/rtl_assert.h>
+#include <nt/mm_routine.h>
 
 #endif /* _NTCOMPAT_WDM_H */

@@ -157,6 +157,8 @@ static void ntc_driver_forget(PDRIVER_OBJECT obj)
 	kfree(d);
 	ntc_driver_free_names(obj);
 	obj->DriverSection = NULL;
+	/* The driver is done: what pool it still holds, it leaked. */
+	ntc_pool_driver_gone(obj->NtcOwner);
 }
 
 /* Fill in @obj as the I/O manager would. */

@@ -71,6 +71,13 @@ struct ntc_ranges {
 	size_t cap;		/* entries allocated, counting it */
 };
 
+/* Pool, tagged as on Windows, so that ExFreePool() and poolmon know it. */
+static PHYSICAL_MEMORY_RANGE *ntc_ranges_alloc(size_t n)
+{
+	return ExAllocatePoolWithTag(NonPagedPoolNx, array_size(n, sizeof(PHYSICAL_MEMORY_RANGE)),
+				     NTC_POOL_TAG_MM_PHYS);
+}
+
 static int ntc_ranges_add(struct ntc_ranges *rs, u64 start, u64 len)
 {
 	PHYSICAL_MEMORY_RANGE *last = rs->n ? &rs->r[rs->n - 1] : NULL;
@@ -80,13 +87,12 @@ static int ntc_ranges_add(struct ntc_ranges *rs, u64 start, u64 len)
 		return 0;
 	}
 	if (rs->n + 1 == rs->cap) {
-		PHYSICAL_MEMORY_RANGE *r = kvmalloc_array(rs->cap * 2, sizeof(*r),
-							  GFP_KERNEL);
+		PHYSICAL_MEMORY_RANGE *r = ntc_ranges_alloc(rs->cap * 2);
 
 		if (!r)
 			return -ENOMEM;
 		memcpy(r, rs->r, rs->n * sizeof(*r));
-		kvfree(rs->r);
+		ExFreePool(rs->r);
 		rs->r = r;
 		rs->cap *= 2;
 	}
@@ -110,11 +116,11 @@ PPHYSICAL_MEMORY_RANGE MmGetPhysicalMemoryRanges(void)
 
 	if (!ntc_may_sleep())
 		return NULL;
-	rs.r = kvmalloc_array(rs.cap, sizeof(*rs.r), GFP_KERNEL);
+	rs.r = ntc_ranges_alloc(rs.cap);
 	if (!rs.r)
 		return NULL;
 	if (ntc_memory_walk_ram(0, U64_MAX, ntc_ranges_add_online, &rs) == -ENOMEM) {
-		kvfree(rs.r);
+		ExFreePool(rs.r);
 		return NULL;
 	}
 	memset(&rs.r[rs.n], 0, sizeof(rs.r[rs.n]));

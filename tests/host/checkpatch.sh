@@ -8,7 +8,8 @@
 # - include/ntcompat/: the Windows API is typedefs and declaration macros:
 #   --typedefsfile scripts/checkpatch-types (the Windows types, so that
 #   "PVOID Context" is not read as a multiplication) and --ignore
-#   NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL.
+#   NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL, and VOLATILE: the
+#   Interlocked operands are LONG volatile * in Windows' signatures.
 # - user-space programs (the guest's uevent helper, bench/ntc-cycle.c):
 #   --ignore PREFER_DEFINED_ATTRIBUTE_MACRO, as __printf() and friends are
 #   kernel macros that do not exist there.
@@ -38,7 +39,7 @@ for kind in internal api user driver; do
 	[ -f "$TMP/$kind" ] || continue
 	case $kind in
 	internal) opts= ;;
-	api) opts="$types --ignore NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL" ;;
+	api) opts="$types --ignore NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL,VOLATILE" ;;
 	user) opts="--ignore PREFER_DEFINED_ATTRIBUTE_MACRO" ;;
 	driver) opts=$types ;;
 	esac

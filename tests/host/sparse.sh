@@ -13,7 +13,11 @@ kmake -j"$(nproc)" M="$PWD" W=1 C=2 modules >"$TMP/log" 2>&1 || {
 }
 checked=$(grep -c '^  CHECK ' "$TMP/log")
 # sparse's own messages, and any compiler warning of a recompiled file.
-grep -E ': (warning|error):' "$TMP/log" >"$TMP/bad"
+# Windows pool tags ('Xmpl') are multi-character constants by design, and
+# sparse 0.6.4 warns about them with no switch to turn it off (gcc has
+# ntcompat.mk's -Wno-multichar): only that message is let through.
+grep -E ': (warning|error):' "$TMP/log" |
+	grep -v ': warning: multi-character character constant$' >"$TMP/bad"
 cat "$TMP/bad"
 echo "sparse: $checked files checked, $(wc -l <"$TMP/bad") warnings or errors"
 # Every object of every module (Kbuild lists them in <module>.mod) must

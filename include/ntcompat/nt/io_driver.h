@@ -34,6 +34,8 @@ typedef VOID DRIVER_STARTIO(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 typedef DRIVER_STARTIO *PDRIVER_STARTIO;
 
 #define IO_TYPE_DRIVER			4
+/* The priority boost IoCompleteRequest() callers pass. */
+#define IO_NO_INCREMENT			0
 #define IRP_MJ_MAXIMUM_FUNCTION		0x1b
 
 typedef struct _DRIVER_EXTENSION {
