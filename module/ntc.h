@@ -26,7 +26,9 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <linux/srcu.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 /*
@@ -200,5 +202,51 @@ void ntc_introspect_uninit(void);
 bool ntc_may_sleep(void);
 void ntc_shutdown_begin(void);
 bool ntc_shutting_down(void);
+
+/*
+ * ke/: DPCs, events and waits, spin locks, affinity. A bad call from a
+ * driver is logged, rate-limited, naming its caller: expand this only in
+ * the exported function the driver called.
+ */
+#define ntc_ke_bad_call(fmt, ...)					\
+	do {								\
+		atomic_long_inc(&ntc_stats.bad_calls);			\
+		pr_warn_ratelimited("%s from %pS: " fmt "\n", __func__,	\
+				    __builtin_return_address(0),	\
+				    ##__VA_ARGS__);			\
+	} while (0)
+
+/* ke/dpc.c; the cpuhp callbacks of pnp/cpu.c call the _cpu_ hooks. */
+void ntc_dpc_init(void);
+void ntc_dpc_uninit(void);
+void ntc_dpc_cpu_online(unsigned int cpu);
+void ntc_dpc_cpu_offline(unsigned int cpu);
+
+/* ke/event.c: the dispatcher lock, over every event and wait. */
+struct ntc_wait {			/* one waiting thread, on its stack */
+	struct task_struct *task;
+	WAIT_TYPE type;
+	ULONG count;
+	PKEVENT *objects;
+	PKWAIT_BLOCK blocks;		/* one per object */
+	NTSTATUS status;		/* once done */
+	bool done;
+};
+extern raw_spinlock_t ntc_dispatcher_lock;
+bool ntc_kevent_valid(const KEVENT *ev);
+bool ntc_wait_try(struct ntc_wait *w);
+void ntc_wait_dequeue(struct ntc_wait *w);
+
+/* ke/wait.c: a Windows timeout (100 ns units), as an hrtimer expiry. */
+struct ntc_timeout {
+	bool infinite;			/* no timeout given */
+	bool poll;			/* zero: do not wait */
+	bool relative;			/* else absolute on CLOCK_REALTIME */
+	ktime_t value;			/* the interval or the expiry */
+};
+void ntc_timeout_from_nt(const LARGE_INTEGER *timeout, struct ntc_timeout *to);
+
+/* ke/affinity.c */
+void ntc_affinity_uninit(void);
 
 #endif /* _NTC_H */
