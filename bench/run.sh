@@ -97,5 +97,15 @@ before=$(slab_kb)
 echo "BENCH memory what=event count=1500 slab_kb=$(($(slab_kb) - before))"
 bench release
 drain
+
+# 6. The Ke* runtime against the mechanisms it maps to.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for what in locks events dpcs; do
+		bench $what || exit 1
+		echo "BENCH ke round=$r what=$what $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
 unload
 echo "bench: done"
