@@ -20,9 +20,11 @@
  */
 #include <linux/bottom_half.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/smp.h>
@@ -73,11 +75,50 @@ static void ntc_dpc_run_queue(struct ntc_dpc_queue *q)
 	raw_spin_unlock_irqrestore(&q->lock, flags);
 }
 
+/*
+ * dpc_hold (0600, for ke_dpc.sh): while set, queued DPCs are not run, so
+ * that a test can leave one pending on a CPU it takes offline; only that
+ * CPU's teardown runs them then. Clearing it kicks every queue.
+ */
+static bool ntc_dpc_hold;
+
+static void ntc_dpc_kick(struct ntc_dpc_queue *q);
+
+static int ntc_dpc_hold_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int cpu;
+	int ret;
+
+	ret = param_set_bool(val, kp);
+	if (ret || READ_ONCE(ntc_dpc_hold))
+		return ret;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct ntc_dpc_queue *q = per_cpu_ptr(&ntc_dpc_queues, cpu);
+
+		local_bh_disable();
+		if (!list_empty_careful(&q->dpcs))
+			ntc_dpc_kick(q);
+		local_bh_enable();
+	}
+	cpus_read_unlock();
+	return 0;
+}
+
+static const struct kernel_param_ops ntc_dpc_hold_ops = {
+	.set = ntc_dpc_hold_set,
+	.get = param_get_bool,
+};
+module_param_cb(dpc_hold, &ntc_dpc_hold_ops, &ntc_dpc_hold, 0600);
+MODULE_PARM_DESC(dpc_hold, "test only: leave queued DPCs queued until cleared or offline");
+
 static void ntc_dpc_tasklet(struct tasklet_struct *t)
 {
 	struct ntc_dpc_queue *q = from_tasklet(q, t, tasklet);
 
 	atomic_set(&q->kicked, 0);
+	if (READ_ONCE(ntc_dpc_hold))
+		return;
 	/*
 	 * A tasklet left pending on a CPU that died is run by another CPU
 	 * (takeover_tasklets()); the dead CPU's queue was emptied before it

@@ -14,8 +14,10 @@ set -- $(vm_cpu_add) || die "CPU hot-add"
 cpu=$2
 echo "hot-added CPU $cpu"
 
-ke dpc "$cpu"
+# Queued from CPU 0, so that "where it ran" tells the target from the queuer.
+ke_on 0 dpc "$cpu"
 check "DPC for the new CPU: targeted" is target_status 0x0
+check "  queued from CPU 0" is from 0
 check "  queued" is insert 1
 check "  its event was set: the wait ended with STATUS_SUCCESS" is wait 0x0
 check "  it ran once" is ran 1
@@ -23,10 +25,11 @@ check "  on CPU $cpu" is ran_on "$cpu"
 check "  at DISPATCH_LEVEL" is irql 2
 check "  with the SystemArgument1 it was queued with" is args_ok 1
 
-ke affinity "$cpu"
-check "KeSetSystemGroupAffinityThread moves the thread onto CPU $cpu" is on "$cpu"
+ke_on 0 affinity "$cpu"
+check "a thread on CPU 0" is before 0
+check "  KeSetSystemGroupAffinityThread moves it onto CPU $cpu" is on "$cpu"
 check "  and hands back its previous affinity, group 0" is prev_group 0
-check "  which held more than CPU $cpu" [ "$(kv prev_mask)" != "$(printf '%#x' $((1 << cpu)))" ]
+check "  which was CPU 0 (taskset)" is prev_mask 0x1
 check "  nested onto CPU 0" is nested_on 0
 check "  KeRevertToUserGroupAffinityThread goes back to CPU $cpu" is reverted_on "$cpu"
 check "  an empty mask zeroes the previous affinity" is empty_prev 0x0/0
@@ -45,12 +48,12 @@ check "  nothing ran at DISPATCH_LEVEL on the queuing CPU" is ran_while_held 0
 check "  queued again, it ran once, after the lock's release" is ran 1
 check "  with the arguments of the insert that queued it" is args_ok 1
 
-ke dpcflush "$cpu"
+ke_on 0 dpcflush "$cpu"
 check "KeFlushQueuedDpcs returns after a slow DPC on CPU $cpu ran" is ran_at_flush_return 1
 
 # Pending on a CPU when it goes offline: run there, by the teardown.
 echo 1 >/sys/module/ntcompat/parameters/dpc_hold
-ke dpcpend "$cpu"
+ke_on 0 dpcpend "$cpu"
 check "a DPC for CPU $cpu queued while DPCs are held" is insert 1
 sleep 0.5
 ke dpccollect
@@ -62,7 +65,7 @@ check "  on CPU $cpu itself, before it went" is ran_on "$cpu"
 check "  at DISPATCH_LEVEL" is irql 2
 echo 0 >/sys/module/ntcompat/parameters/dpc_hold
 
-ke dpc "$cpu"
+ke_on 0 dpc "$cpu"
 check "a DPC for offline CPU $cpu is still queued" is insert 1
 check "  and runs, setting its event" is wait 0x0
 check "  on another CPU" [ "$(kv ran_on)" != "$cpu" ]
@@ -71,7 +74,7 @@ check "  and the log says so, naming the driver" \
 check "  and the driver's routine" logged "DPC ke_dpc_routine [ntc_ke_test]"
 
 echo 1 >/sys/devices/system/cpu/cpu$cpu/online
-ke dpc "$cpu"
+ke_on 0 dpc "$cpu"
 check "back online, a DPC runs on CPU $cpu again" is ran_on "$cpu"
 unload_ke
 finish

@@ -18,6 +18,16 @@ ke() {
 	echo "  $*: $ke_out"
 }
 
+# ke_on CPU CMD...: the same, written by a thread on CPU.
+ke_on() {
+	local cpu=$1
+
+	shift
+	echo "$*" | taskset -c "$cpu" tee "$KE/ctl" >/dev/null || return 1
+	ke_out=$(cat "$KE/result")
+	echo "  (on CPU $cpu) $*: $ke_out"
+}
+
 # kv KEY: the value of KEY= in the last command's findings.
 kv() {
 	echo " $ke_out" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"

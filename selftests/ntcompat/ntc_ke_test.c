@@ -88,6 +88,7 @@ static int ke_dpc(ULONG cpu)
 	NTSTATUS status;
 
 	ke_dpc_prepare(&r, cpu);
+	ke_out("from=%u ", KeGetCurrentProcessorNumberEx(NULL));
 	ke_out("insert=%d ", KeInsertQueueDpc(&r.dpc, &r.done, NULL));
 	status = KeWaitForSingleObject(&r.done, Executive, KernelMode, FALSE, &timeout);
 	ke_out("wait=%#x ran=%d ran_on=%u irql=%u args_ok=%d\n", status, r.ran, r.cpu,
