@@ -214,7 +214,7 @@ VOID KeRevertToUserAffinityThreadEx(KAFFINITY Affinity)
 }
 EXPORT_SYMBOL_NS_GPL(KeRevertToUserAffinityThreadEx, NTC_EXPORT_NS);
 
-USHORT KeQueryActiveGroupCount(VOID)
+USHORT KeQueryActiveGroupCount(void)
 {
 	unsigned int cpu, last = 0;
 
@@ -224,7 +224,7 @@ USHORT KeQueryActiveGroupCount(VOID)
 }
 EXPORT_SYMBOL_NS_GPL(KeQueryActiveGroupCount, NTC_EXPORT_NS);
 
-USHORT KeQueryMaximumGroupCount(VOID)
+USHORT KeQueryMaximumGroupCount(void)
 {
 	return DIV_ROUND_UP(nr_cpu_ids, MAXIMUM_PROC_PER_GROUP);
 }
@@ -236,7 +236,7 @@ KAFFINITY KeQueryGroupAffinity(USHORT GroupNumber)
 }
 EXPORT_SYMBOL_NS_GPL(KeQueryGroupAffinity, NTC_EXPORT_NS);
 
-USHORT KeQueryHighestNodeNumber(VOID)
+USHORT KeQueryHighestNodeNumber(void)
 {
 	unsigned int node, last = 0;
 
@@ -246,7 +246,7 @@ USHORT KeQueryHighestNodeNumber(VOID)
 }
 EXPORT_SYMBOL_NS_GPL(KeQueryHighestNodeNumber, NTC_EXPORT_NS);
 
-USHORT KeGetCurrentNodeNumber(VOID)
+USHORT KeGetCurrentNodeNumber(void)
 {
 	return cpu_to_node(raw_smp_processor_id());
 }

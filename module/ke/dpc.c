@@ -336,7 +336,7 @@ static VOID ntc_dpc_marker_fn(PKDPC dpc, PVOID ctx, PVOID a1, PVOID a2)
 	complete(&((struct ntc_dpc_marker *)ctx)->done);
 }
 
-VOID KeFlushQueuedDpcs(VOID)
+VOID KeFlushQueuedDpcs(void)
 {
 	struct ntc_dpc_marker m;
 	unsigned int cpu;
@@ -424,7 +424,7 @@ void ntc_dpc_uninit(void)
 		struct ntc_dpc_queue *q = per_cpu_ptr(&ntc_dpc_queues, cpu);
 
 		while (atomic_read(&q->kicked))
-			msleep(1);
+			usleep_range(1000, 2000);
 		tasklet_kill(&q->tasklet);
 	}
 }

@@ -17,6 +17,19 @@
 
 #include "ntc.h"
 
+/*
+ * Whether a lock is held at all: not an assertion about the caller, for
+ * which lockdep_assert_held() would be the tool, but the check behind the
+ * answer to a driver releasing a lock nobody holds, on every kernel.
+ */
+#define ntc_spin_is_locked	spin_is_locked
+
+/*
+ * sparse follows lock contexts per function: the paths that refuse a bad
+ * call take or drop none, and say so with __acquire()/__release() so that
+ * every path of an acquiring (releasing) function counts one.
+ */
+
 VOID ntc_init_spin_lock(PKSPIN_LOCK SpinLock, const char *name,
 			struct lock_class_key *key)
 {
@@ -61,8 +74,9 @@ EXPORT_SYMBOL_NS_GPL(KeInitializeSpinLock, NTC_EXPORT_NS);
 
 #define ntc_spin_release(lock, irql)					\
 	do {								\
-		if (unlikely(!spin_is_locked(lock))) {			\
+		if (unlikely(!ntc_spin_is_locked(lock))) {		\
 			ntc_ke_bad_call("lock %p is not held", lock);	\
+			__release(lock);				\
 			break;						\
 		}							\
 		if ((irql) == HIGH_LEVEL)				\
@@ -72,9 +86,11 @@ EXPORT_SYMBOL_NS_GPL(KeInitializeSpinLock, NTC_EXPORT_NS);
 	} while (0)
 
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+	__acquires(SpinLock)
 {
 	if (!SpinLock) {
 		ntc_ke_bad_call("NULL SpinLock");
+		__acquire(SpinLock);
 		return KeGetCurrentIrql();
 	}
 	return ntc_spin_acquire(SpinLock);
@@ -82,9 +98,11 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 EXPORT_SYMBOL_NS_GPL(KeAcquireSpinLockRaiseToDpc, NTC_EXPORT_NS);
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
+	__releases(SpinLock)
 {
 	if (!SpinLock) {
 		ntc_ke_bad_call("NULL SpinLock");
+		__release(SpinLock);
 		return;
 	}
 	ntc_spin_release(SpinLock, NewIrql);
@@ -92,9 +110,11 @@ VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 EXPORT_SYMBOL_NS_GPL(KeReleaseSpinLock, NTC_EXPORT_NS);
 
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
+	__acquires(SpinLock)
 {
 	if (!SpinLock) {
 		ntc_ke_bad_call("NULL SpinLock");
+		__acquire(SpinLock);
 		return;
 	}
 	if (KeGetCurrentIrql() == PASSIVE_LEVEL)
@@ -104,9 +124,11 @@ VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 EXPORT_SYMBOL_NS_GPL(KeAcquireSpinLockAtDpcLevel, NTC_EXPORT_NS);
 
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
+	__releases(SpinLock)
 {
 	if (!SpinLock) {
 		ntc_ke_bad_call("NULL SpinLock");
+		__release(SpinLock);
 		return;
 	}
 	ntc_spin_release(SpinLock, HIGH_LEVEL);
@@ -114,9 +136,11 @@ VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
 EXPORT_SYMBOL_NS_GPL(KeReleaseSpinLockFromDpcLevel, NTC_EXPORT_NS);
 
 VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
+	__acquires(SpinLock)
 {
 	if (!SpinLock || !LockHandle) {
 		ntc_ke_bad_call("NULL %s", SpinLock ? "LockHandle" : "SpinLock");
+		__acquire(SpinLock);
 		return;
 	}
 	LockHandle->LockQueue.Next = NULL;
@@ -126,11 +150,13 @@ VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE Lo
 EXPORT_SYMBOL_NS_GPL(KeAcquireInStackQueuedSpinLock, NTC_EXPORT_NS);
 
 VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
+	__releases(LockHandle->LockQueue.Lock)
 {
 	PKSPIN_LOCK lock = LockHandle ? LockHandle->LockQueue.Lock : NULL;
 
 	if (!lock) {
 		ntc_ke_bad_call("LockHandle %p holds no lock", LockHandle);
+		__release(lock);
 		return;
 	}
 	/* A second release of the same handle finds no lock. */
@@ -141,9 +167,11 @@ EXPORT_SYMBOL_NS_GPL(KeReleaseInStackQueuedSpinLock, NTC_EXPORT_NS);
 
 VOID KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
 					      PKLOCK_QUEUE_HANDLE LockHandle)
+	__acquires(SpinLock)
 {
 	if (!SpinLock || !LockHandle) {
 		ntc_ke_bad_call("NULL %s", SpinLock ? "LockHandle" : "SpinLock");
+		__acquire(SpinLock);
 		return;
 	}
 	if (KeGetCurrentIrql() == PASSIVE_LEVEL)
@@ -156,11 +184,13 @@ VOID KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
 EXPORT_SYMBOL_NS_GPL(KeAcquireInStackQueuedSpinLockAtDpcLevel, NTC_EXPORT_NS);
 
 VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
+	__releases(LockHandle->LockQueue.Lock)
 {
 	PKSPIN_LOCK lock = LockHandle ? LockHandle->LockQueue.Lock : NULL;
 
 	if (!lock) {
 		ntc_ke_bad_call("LockHandle %p holds no lock", LockHandle);
+		__release(lock);
 		return;
 	}
 	LockHandle->LockQueue.Lock = NULL;
@@ -174,6 +204,6 @@ BOOLEAN KeTestSpinLock(PKSPIN_LOCK SpinLock)
 		ntc_ke_bad_call("NULL SpinLock");
 		return TRUE;
 	}
-	return !spin_is_locked(SpinLock);
+	return !ntc_spin_is_locked(SpinLock);
 }
 EXPORT_SYMBOL_NS_GPL(KeTestSpinLock, NTC_EXPORT_NS);

@@ -54,7 +54,7 @@ typedef struct _KDPC {
 		struct {
 			UCHAR Type;
 			UCHAR Importance;
-			volatile USHORT Number;
+			USHORT Number;
 		};
 	};
 	ULONG ntc_target;		/* processor index + 1, 0: none */
@@ -178,6 +178,6 @@ BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc);
  *
  * Context: process context, may sleep.
  */
-VOID KeFlushQueuedDpcs(VOID);
+VOID KeFlushQueuedDpcs(void);
 
 #endif /* _NTCOMPAT_NT_KE_DPC_H */

@@ -186,7 +186,7 @@ VOID KeRevertToUserAffinityThreadEx(KAFFINITY Affinity);
  * Context: any.
  * Return: the number of active groups.
  */
-USHORT KeQueryActiveGroupCount(VOID);
+USHORT KeQueryActiveGroupCount(void);
 
 /**
  * KeQueryMaximumGroupCount() - how many groups there can be
@@ -194,7 +194,7 @@ USHORT KeQueryActiveGroupCount(VOID);
  * Context: any.
  * Return: the number of groups the possible CPUs fill.
  */
-USHORT KeQueryMaximumGroupCount(VOID);
+USHORT KeQueryMaximumGroupCount(void);
 
 /**
  * KeQueryGroupAffinity() - the active processors of a group
@@ -216,7 +216,7 @@ KAFFINITY KeQueryGroupAffinity(USHORT GroupNumber);
  * Context: any.
  * Return: the highest possible node number.
  */
-USHORT KeQueryHighestNodeNumber(VOID);
+USHORT KeQueryHighestNodeNumber(void);
 
 /**
  * KeGetCurrentNodeNumber() - the NUMA node of the current processor
@@ -224,7 +224,7 @@ USHORT KeQueryHighestNodeNumber(VOID);
  * Context: any; stale at once unless the caller cannot migrate.
  * Return: its node number.
  */
-USHORT KeGetCurrentNodeNumber(VOID);
+USHORT KeGetCurrentNodeNumber(void);
 
 /**
  * KeQueryNodeActiveAffinity() - the active processors of a NUMA node

@@ -34,8 +34,8 @@ typedef spinlock_t KSPIN_LOCK;
 typedef KSPIN_LOCK *PKSPIN_LOCK;
 
 typedef struct _KSPIN_LOCK_QUEUE {
-	struct _KSPIN_LOCK_QUEUE *volatile Next;
-	PKSPIN_LOCK volatile Lock;
+	struct _KSPIN_LOCK_QUEUE *Next;
+	PKSPIN_LOCK Lock;
 } KSPIN_LOCK_QUEUE, *PKSPIN_LOCK_QUEUE;
 
 typedef struct _KLOCK_QUEUE_HANDLE {
