@@ -353,7 +353,7 @@ static u64 bench_pingpong(bool events, unsigned int cpu)
 	u64 t0;
 
 	bench_use_events = events;
-	bench_rounds = 1000;
+	bench_rounds = 200;
 	KeInitializeEvent(&bench_ping, SynchronizationEvent, FALSE);
 	KeInitializeEvent(&bench_pong, SynchronizationEvent, FALSE);
 	init_completion(&bench_cping);
@@ -376,7 +376,7 @@ static u64 bench_pingpong(bool events, unsigned int cpu)
 	return div_u64(ktime_get_ns() - t0, bench_rounds);
 }
 
-#define BENCH_EVENT_ROUNDS	9
+#define BENCH_EVENT_ROUNDS	5
 
 static int bench_events(void)
 {

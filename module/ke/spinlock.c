@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Spin locks: a KSPIN_LOCK is a spinlock_t (see nt/ke_spinlock.h).
+ * Spin locks: a KSPIN_LOCK is a spinlock_t (see nt/ke_spinlock.h). The
+ * common KeAcquireSpinLock()/KeReleaseSpinLock() pair is inline there and
+ * calls the routines here only for what it does not handle itself.
  *
  * DISPATCH_LEVEL keeps DPCs off the processor on Windows; here DPCs are
  * softirqs, so raising to it is local_bh_disable() and KeAcquireSpinLock()
@@ -16,13 +18,6 @@
 #include <linux/spinlock.h>
 
 #include "ntc.h"
-
-/*
- * Whether a lock is held at all: not an assertion about the caller, for
- * which lockdep_assert_held() would be the tool, but the check behind the
- * answer to a driver releasing a lock nobody holds, on every kernel.
- */
-#define ntc_spin_is_locked	spin_is_locked
 
 /*
  * sparse follows lock contexts per function: the paths that refuse a bad
@@ -85,7 +80,7 @@ EXPORT_SYMBOL_NS_GPL(KeInitializeSpinLock, NTC_EXPORT_NS);
 			spin_unlock_bh(lock);				\
 	} while (0)
 
-KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+KIRQL (KeAcquireSpinLockRaiseToDpc)(PKSPIN_LOCK SpinLock)
 	__acquires(SpinLock)
 {
 	if (!SpinLock) {
@@ -97,7 +92,7 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
 }
 EXPORT_SYMBOL_NS_GPL(KeAcquireSpinLockRaiseToDpc, NTC_EXPORT_NS);
 
-VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
+VOID (KeReleaseSpinLock)(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 	__releases(SpinLock)
 {
 	if (!SpinLock) {

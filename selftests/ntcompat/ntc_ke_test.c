@@ -462,6 +462,7 @@ static int ke_bad(void)
 	pn.Number = 0;
 	ke_out("target_group9=%#x ", KeSetTargetProcessorDpcEx(&dpc, &pn));
 	KeInitializeSpinLock(&lock);
+	__acquire(&lock);	/* for sparse: not held, a deliberate bad call */
 	KeReleaseSpinLock(&lock, PASSIVE_LEVEL);
 	KeReleaseSpinLockFromDpcLevel(&lock);
 	KeAcquireInStackQueuedSpinLock(&lock, &h);

@@ -17,8 +17,10 @@
 #ifndef _NTCOMPAT_NT_KE_SPINLOCK_H
 #define _NTCOMPAT_NT_KE_SPINLOCK_H
 
+#include <linux/compiler.h>
+#include <linux/irqflags.h>
 #include <linux/lockdep_types.h>
-#include <linux/spinlock_types.h>
+#include <linux/spinlock.h>
 #include <linux/stringify.h>
 
 #include <ntdef.h>
@@ -93,7 +95,7 @@ VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock);
  * Context: at DISPATCH_LEVEL or below.
  * Return: the previous IRQL, for KeReleaseSpinLock().
  */
-KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock);
+KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock) __acquires(SpinLock);
 
 /**
  * KeReleaseSpinLock() - release a lock and return to the previous IRQL
@@ -105,11 +107,49 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock);
  *
  * Context: the acquirer's.
  */
-VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql);
+VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql) __releases(SpinLock);
 
+/*
+ * Whether a lock is held at all: not an assertion about the caller (that
+ * is lockdep_assert_held()), but the check behind the answer to a driver
+ * releasing a lock nobody holds, on every kernel.
+ */
+#define ntc_spin_is_locked	spin_is_locked
+
+/*
+ * The pair drivers call most is inline: a spin_lock_bh() pair in the
+ * driver's own function, behind the checks its bad-call answers need; the
+ * unusual cases (NULL, interrupts off, a lock not held) go to the exported
+ * routines, which answer them. Written as macros, so that the routines
+ * keep their names for calls through a pointer.
+ */
+static __always_inline KIRQL ntc_spin_acquire_dpc(PKSPIN_LOCK SpinLock)
+	__acquires(SpinLock)
+{
+	KIRQL old;
+
+	if (unlikely(!SpinLock || irqs_disabled()))
+		return KeAcquireSpinLockRaiseToDpc(SpinLock);
+	old = KeGetCurrentIrql();
+	spin_lock_bh(SpinLock);
+	return old;
+}
+
+static __always_inline VOID ntc_spin_release_dpc(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
+	__releases(SpinLock)
+{
+	if (unlikely(!SpinLock || NewIrql == HIGH_LEVEL || !ntc_spin_is_locked(SpinLock))) {
+		KeReleaseSpinLock(SpinLock, NewIrql);
+		return;
+	}
+	spin_unlock_bh(SpinLock);
+}
+
+#define KeAcquireSpinLockRaiseToDpc(SpinLock)	ntc_spin_acquire_dpc(SpinLock)
+#define KeReleaseSpinLock(SpinLock, NewIrql)	ntc_spin_release_dpc(SpinLock, NewIrql)
 /* As on Windows, the IRQL comes back through a pointer. */
 #define KeAcquireSpinLock(SpinLock, OldIrql)				\
-	(*(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock))
+	(*(OldIrql) = ntc_spin_acquire_dpc(SpinLock))
 
 /**
  * KeAcquireSpinLockAtDpcLevel() - take a lock at DISPATCH_LEVEL
