@@ -20,15 +20,26 @@
  *	pool SIZE	ns per ExAllocatePoolWithTag + ExFreePool pair of SIZE
  *			bytes, per kmalloc + kfree pair of SIZE bytes, and of
  *			SIZE + 32 (the pool's header), in turn
+ *	locks		ns per KeAcquireSpinLock/KeReleaseSpinLock pair, and
+ *			per spin_lock_bh/spin_unlock_bh pair
+ *	events		ns per KEVENT round trip between CPUs 0 and 1, and per
+ *			complete()/wait_for_completion() round trip
+ *	dpcs		queue-to-run ns of a DPC from CPU 0 to CPU 1, and of
+ *			the IPI + HI tasklet it rides on
  */
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/debugfs.h>
+#include <linux/interrupt.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/sort.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include <ntddk.h>
@@ -298,6 +309,201 @@ static NTSTATUS bench_block_callback(PVOID NotificationStructure, PVOID Context)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * The Ke* runtime against what it maps to. Each figure is the median of
+ * samples taken in turn from both sides, so that both see the same noise.
+ */
+static int bench_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 bench_median(u64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), bench_u64_cmp, NULL);
+	return v[n / 2];
+}
+
+#define BENCH_KE_SAMPLES	201
+#define BENCH_LOCK_ITERS	1000
+
+/* A spin lock acquire/release pair: KeAcquireSpinLock against spin_lock_bh. */
+static int bench_locks(void)
+{
+	static u64 ntc[BENCH_KE_SAMPLES], raw[BENCH_KE_SAMPLES];
+	static KSPIN_LOCK lock;
+	static spinlock_t raw_lock;
+	unsigned int i, j;
+	KIRQL old;
+	u64 t0;
+
+	KeInitializeSpinLock(&lock);
+	spin_lock_init(&raw_lock);
+	for (i = 0; i < BENCH_KE_SAMPLES; i++) {
+		t0 = ktime_get_ns();
+		for (j = 0; j < BENCH_LOCK_ITERS; j++) {
+			KeAcquireSpinLock(&lock, &old);
+			bench_work();
+			KeReleaseSpinLock(&lock, old);
+		}
+		ntc[i] = ktime_get_ns() - t0;
+		t0 = ktime_get_ns();
+		for (j = 0; j < BENCH_LOCK_ITERS; j++) {
+			spin_lock_bh(&raw_lock);
+			bench_work();
+			spin_unlock_bh(&raw_lock);
+		}
+		raw[i] = ktime_get_ns() - t0;
+		cond_resched();
+	}
+	snprintf(bench_result, sizeof(bench_result), "lock_ntc_ns=%llu lock_raw_ns=%llu\n",
+		 div_u64(bench_median(ntc, BENCH_KE_SAMPLES), BENCH_LOCK_ITERS),
+		 div_u64(bench_median(raw, BENCH_KE_SAMPLES), BENCH_LOCK_ITERS));
+	return 0;
+}
+
+/*
+ * Event round trip: this thread sets "ping" and waits for "pong", a thread
+ * on the other CPU waits for ping and sets pong; against the same with two
+ * completions.
+ */
+static KEVENT bench_ping, bench_pong;
+static struct completion bench_cping, bench_cpong;
+static unsigned int bench_rounds;
+static bool bench_use_events;
+
+static int bench_ponger(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < bench_rounds; i++) {
+		if (bench_use_events) {
+			KeWaitForSingleObject(&bench_ping, Executive, KernelMode, FALSE, NULL);
+			KeSetEvent(&bench_pong, IO_NO_INCREMENT, FALSE);
+		} else {
+			wait_for_completion(&bench_cping);
+			complete(&bench_cpong);
+		}
+	}
+	return 0;
+}
+
+static u64 bench_pingpong(bool events, unsigned int cpu)
+{
+	struct task_struct *t;
+	unsigned int i;
+	u64 t0;
+
+	bench_use_events = events;
+	bench_rounds = 200;
+	KeInitializeEvent(&bench_ping, SynchronizationEvent, FALSE);
+	KeInitializeEvent(&bench_pong, SynchronizationEvent, FALSE);
+	init_completion(&bench_cping);
+	init_completion(&bench_cpong);
+	t = kthread_create(bench_ponger, NULL, "ntc_bench_pong");
+	if (IS_ERR(t))
+		return 0;
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	t0 = ktime_get_ns();
+	for (i = 0; i < bench_rounds; i++) {
+		if (events) {
+			KeSetEvent(&bench_ping, IO_NO_INCREMENT, FALSE);
+			KeWaitForSingleObject(&bench_pong, Executive, KernelMode, FALSE, NULL);
+		} else {
+			complete(&bench_cping);
+			wait_for_completion(&bench_cpong);
+		}
+	}
+	return div_u64(ktime_get_ns() - t0, bench_rounds);
+}
+
+#define BENCH_EVENT_ROUNDS	5
+
+static int bench_events(void)
+{
+	u64 ntc[BENCH_EVENT_ROUNDS], raw[BENCH_EVENT_ROUNDS];
+	KAFFINITY prev;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		return -EINVAL;
+	/* This thread on CPU 0, the other side on CPU 1. */
+	prev = KeSetSystemAffinityThreadEx(1);
+	for (i = 0; i < BENCH_EVENT_ROUNDS; i++) {
+		ntc[i] = bench_pingpong(true, 1);
+		raw[i] = bench_pingpong(false, 1);
+	}
+	KeRevertToUserAffinityThreadEx(prev);
+	snprintf(bench_result, sizeof(bench_result),
+		 "event_ntc_ns=%llu event_raw_ns=%llu\n",
+		 bench_median(ntc, BENCH_EVENT_ROUNDS), bench_median(raw, BENCH_EVENT_ROUNDS));
+	return 0;
+}
+
+/*
+ * A targeted DPC's queue-to-run latency, from CPU 0 to CPU 1, against the
+ * mechanism it rides on: an IPI (smp_call_function_single_async) whose
+ * handler schedules a HI tasklet there.
+ */
+static u64 bench_t_queued, bench_t_ran;
+static struct completion bench_ran;
+
+static VOID bench_dpc_fn(PKDPC Dpc, PVOID Ctx, PVOID A1, PVOID A2)
+{
+	bench_t_ran = ktime_get_ns();
+	complete(&bench_ran);
+}
+
+static void bench_tasklet_fn(struct tasklet_struct *t)
+{
+	bench_t_ran = ktime_get_ns();
+	complete(&bench_ran);
+}
+static DECLARE_TASKLET(bench_tasklet, bench_tasklet_fn);
+
+static void bench_ipi_fn(void *info)
+{
+	tasklet_hi_schedule(&bench_tasklet);
+}
+
+static int bench_dpcs(void)
+{
+	static u64 ntc[BENCH_KE_SAMPLES], raw[BENCH_KE_SAMPLES];
+	static call_single_data_t csd = CSD_INIT(bench_ipi_fn, NULL);
+	PROCESSOR_NUMBER pn = { .Group = 0, .Number = 1 };
+	KDPC dpc;
+	KAFFINITY prev;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		return -EINVAL;
+	KeInitializeDpc(&dpc, bench_dpc_fn, NULL);
+	KeSetImportanceDpc(&dpc, HighImportance);
+	KeSetTargetProcessorDpcEx(&dpc, &pn);
+	prev = KeSetSystemAffinityThreadEx(1);
+	for (i = 0; i < BENCH_KE_SAMPLES; i++) {
+		init_completion(&bench_ran);
+		bench_t_queued = ktime_get_ns();
+		KeInsertQueueDpc(&dpc, NULL, NULL);
+		wait_for_completion(&bench_ran);
+		ntc[i] = bench_t_ran - bench_t_queued;
+		init_completion(&bench_ran);
+		bench_t_queued = ktime_get_ns();
+		smp_call_function_single_async(1, &csd);
+		wait_for_completion(&bench_ran);
+		raw[i] = bench_t_ran - bench_t_queued;
+	}
+	KeFlushQueuedDpcs();
+	tasklet_kill(&bench_tasklet);
+	KeRevertToUserAffinityThreadEx(prev);
+	snprintf(bench_result, sizeof(bench_result), "dpc_ntc_ns=%llu dpc_raw_ns=%llu\n",
+		 bench_median(ntc, BENCH_KE_SAMPLES), bench_median(raw, BENCH_KE_SAMPLES));
+	return 0;
+}
+
 static int bench_command(const char *buf)
 {
 	char cmd[16];
@@ -319,6 +525,12 @@ static int bench_command(const char *buf)
 		return bench_regcost(n);
 	if (!strcmp(cmd, "pool"))
 		return bench_pool(n);
+	if (!strcmp(cmd, "locks"))
+		return bench_locks();
+	if (!strcmp(cmd, "events"))
+		return bench_events();
+	if (!strcmp(cmd, "dpcs"))
+		return bench_dpcs();
 	if (!strcmp(cmd, "block") && !bench_block_entry) {
 		reinit_completion(&bench_release);
 		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,

@@ -118,7 +118,17 @@ echo "BENCH memory what=event count=1500 slab_kb=$(($(slab_kb) - before))"
 bench release
 drain
 
-# 7. The cost of posting a memory block's event, from the first block to
+# 7. The Ke* runtime against the mechanisms it maps to.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for what in locks events dpcs; do
+		bench $what || exit 1
+		echo "BENCH ke round=$r what=$what $(cat $B/result)"
+	done
+	r=$((r + 1))
+done
+
+# 8. The cost of posting a memory block's event, from the first block to
 #    the last of 16 GiB hot-added above all other memory, and of taking
 #    them away again: the kernel's function_graph tracer times each call.
 T=/sys/kernel/tracing

@@ -22,6 +22,8 @@ static int __init ntc_init(void)
 	ret = ntc_dispatch_init();
 	if (ret)
 		goto err_event;
+	/* DPC queues first: the cpuhp state opens them. */
+	ntc_dpc_init();
 	ret = ntc_cpu_init();
 	if (ret)
 		goto err_dispatch;
@@ -35,6 +37,7 @@ static int __init ntc_init(void)
 err_cpu:
 	ntc_cpu_uninit();
 err_dispatch:
+	ntc_dpc_uninit();
 	ntc_dispatch_uninit();
 err_event:
 	ntc_event_uninit();
@@ -47,6 +50,8 @@ static void __exit ntc_exit(void)
 	ntc_shutdown_begin();
 	ntc_memory_uninit();
 	ntc_cpu_uninit();
+	ntc_dpc_uninit();
+	ntc_affinity_uninit();
 	ntc_dispatch_uninit();
 	ntc_registration_uninit();
 	ntc_event_uninit();

@@ -58,6 +58,9 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 /*
@@ -218,6 +221,21 @@ extern struct ntc_stats ntc_stats;
 /* Count one more in a counter with a single writer at a time. */
 #define ntc_stat_inc(counter)	WRITE_ONCE(counter, (counter) + 1)
 
+/*
+ * A refused call: counted for the stats file and logged, rate-limited,
+ * naming the driver's call site. ntc_bad_call() must be expanded in the
+ * exported routine the driver called, whose return address is then the
+ * driver's; a routine handed its caller uses ntc_bad_call_from().
+ */
+#define ntc_bad_call_from(caller, fn, fmt, ...)				\
+	do {								\
+		atomic_long_inc(&ntc_stats.bad_calls);			\
+		pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,	\
+				    caller, ##__VA_ARGS__);		\
+	} while (0)
+#define ntc_bad_call(fn, fmt, ...)					\
+	ntc_bad_call_from(__builtin_return_address(0), fn, fmt, ##__VA_ARGS__)
+
 /* rtl/status.c */
 NTSTATUS ntc_errno_to_status(int err);
 int ntc_status_to_errno(NTSTATUS status);
@@ -305,16 +323,6 @@ bool ntc_shutting_down(void);
  * the Rtl routines of rtl/memory.c and rtl/string.c.
  */
 
-/*
- * A refused call of a routine that gets its caller passed in: counted for
- * the stats file and logged, rate-limited, naming that caller.
- */
-#define ntc_bad_call_from(caller, fn, fmt, ...)				\
-	do {								\
-		atomic_long_inc(&ntc_stats.bad_calls);			\
-		pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,	\
-				    caller, ##__VA_ARGS__);		\
-	} while (0)
 
 /* Tags ntcompat allocates under: 'enoN' and 'hPmM', as on Windows. */
 #define NTC_POOL_TAG_NONE	0x656e6f4e
@@ -334,5 +342,44 @@ bool ntc_pool_usage(ULONG tag, const struct module *owner, struct ntc_pool_count
 void ntc_pool_driver_gone(struct module *owner);
 void ntc_pool_uninit(void);
 extern const struct file_operations *const ntc_pool_file;
+
+/*
+ * ke/: DPCs, events and waits, spin locks, affinity. A bad call is
+ * ntc_bad_call(__func__, ...), expanded in the exported routine.
+ */
+#define ntc_ke_bad_call(fmt, ...)	ntc_bad_call(__func__, fmt, ##__VA_ARGS__)
+
+/* ke/dpc.c; the cpuhp callbacks of pnp/cpu.c call the _cpu_ hooks. */
+void ntc_dpc_init(void);
+void ntc_dpc_uninit(void);
+void ntc_dpc_cpu_online(unsigned int cpu);
+void ntc_dpc_cpu_offline(unsigned int cpu);
+
+/* ke/event.c: the dispatcher lock, over every event and wait. */
+struct ntc_wait {			/* one waiting thread, on its stack */
+	struct task_struct *task;
+	WAIT_TYPE type;
+	ULONG count;
+	PKEVENT *objects;
+	PKWAIT_BLOCK blocks;		/* one per object */
+	NTSTATUS status;		/* once done */
+	bool done;
+};
+extern raw_spinlock_t ntc_dispatcher_lock;
+bool ntc_kevent_valid(const KEVENT *ev);
+bool ntc_wait_try(struct ntc_wait *w);
+void ntc_wait_dequeue(struct ntc_wait *w);
+
+/* ke/wait.c: a Windows timeout (100 ns units), as an hrtimer expiry. */
+struct ntc_timeout {
+	bool infinite;			/* no timeout given */
+	bool poll;			/* zero: do not wait */
+	bool relative;			/* else absolute on CLOCK_REALTIME */
+	ktime_t value;			/* the interval or the expiry */
+};
+void ntc_timeout_from_nt(const LARGE_INTEGER *timeout, struct ntc_timeout *to);
+
+/* ke/affinity.c */
+void ntc_affinity_uninit(void);
 
 #endif /* _NTC_H */

@@ -43,6 +43,9 @@ MODULE_INFO(import_ns, "NTCOMPAT");
 /* One header per component, named for its routines' prefix. */
 #include <nt/ke_irql.h>
 #include <nt/ke_processor.h>
+#include <nt/ke_spinlock.h>
+#include <nt/ke_dpc.h>
+#include <nt/ke_event.h>
 #include <nt/ex_pool.h>
 #include <nt/io_driver.h>
 #include <nt/io_pnp.h>

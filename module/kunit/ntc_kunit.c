@@ -4,8 +4,9 @@
  * with KUnit (the debug lane) and run when it is loaded after ntcompat.ko:
  * the errno/NTSTATUS table, interface classes, the handle table and handle
  * validation, dispatch of an event posted as the CPU hotplug source posts
- * it, the fan-out array after most registrations left, and unregistering
- * from inside a callback.
+ * it, the fan-out array after most registrations left, unregistering from
+ * inside a callback, the Windows timeout mapping and the event state
+ * machine.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -219,6 +220,87 @@ static void ntc_test_fanout_holes(struct kunit *test)
 	}
 }
 
+
+/* The one mapping of Windows timeouts: 100 ns units, sign picks the kind. */
+static void ntc_test_timeout(struct kunit *test)
+{
+	struct ntc_timeout to;
+	LARGE_INTEGER t;
+
+	ntc_timeout_from_nt(NULL, &to);
+	KUNIT_EXPECT_TRUE(test, to.infinite);
+	t.QuadPart = 0;
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_TRUE(test, to.poll);
+	KUNIT_EXPECT_FALSE(test, to.infinite);
+	t.QuadPart = -10000;			/* 1 ms from now */
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_TRUE(test, to.relative);
+	KUNIT_EXPECT_FALSE(test, to.poll);
+	KUNIT_EXPECT_EQ(test, to.value, 1000000);
+	t.QuadPart = -1;			/* 100 ns */
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_EQ(test, to.value, 100);
+	t.QuadPart = S64_MIN;			/* negating it would overflow */
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_TRUE(test, to.relative);
+	KUNIT_EXPECT_EQ(test, to.value, KTIME_MAX);
+	/* 1970-01-01 00:00:01 UTC as Windows counts from 1601. */
+	t.QuadPart = 116444736000000000LL + 10000000;
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_FALSE(test, to.relative);
+	KUNIT_EXPECT_EQ(test, to.value, NSEC_PER_SEC);
+	t.QuadPart = 1;				/* 1601: long past */
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_FALSE(test, to.relative);
+	KUNIT_EXPECT_EQ(test, to.value, 0);
+	t.QuadPart = S64_MAX;			/* beyond ktime_t */
+	ntc_timeout_from_nt(&t, &to);
+	KUNIT_EXPECT_EQ(test, to.value, KTIME_MAX);
+}
+
+/* The event state machine, through zero-timeout waits (no sleeping). */
+static void ntc_test_event_states(struct kunit *test)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+	KEVENT n, s, stray;
+	PVOID both[2] = { &n, &s };
+
+	memset(&stray, 0, sizeof(stray));
+	KUNIT_EXPECT_FALSE(test, ntc_kevent_valid(&stray));
+	KeInitializeEvent(&n, NotificationEvent, FALSE);
+	KeInitializeEvent(&s, SynchronizationEvent, TRUE);
+	KUNIT_EXPECT_TRUE(test, ntc_kevent_valid(&n));
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&n, Executive, KernelMode, FALSE, &zero),
+			STATUS_TIMEOUT);
+	/* A synchronization event is consumed by the wait it satisfies. */
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&s, Executive, KernelMode, FALSE, &zero),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&s), 0);
+	/* A notification event is not. */
+	KUNIT_EXPECT_EQ(test, KeSetEvent(&n, IO_NO_INCREMENT, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&n, Executive, KernelMode, FALSE, &zero),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&n), 1);
+	/* WaitAll takes both or neither. */
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAll, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&n), 1);
+	KeSetEvent(&s, IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAll, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&s), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&n), 1);
+	/* WaitAny: the lowest signaled index. */
+	KeSetEvent(&s, IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAny, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_WAIT_0);
+	KeResetEvent(&n);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAny, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_WAIT_0 + 1);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&s), 0);
+}
+
 static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_status_round_trip),
 	KUNIT_CASE(ntc_test_status_unknown),
@@ -229,6 +311,8 @@ static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_include_existing),
 	KUNIT_CASE(ntc_test_handle_table),
 	KUNIT_CASE(ntc_test_fanout_holes),
+	KUNIT_CASE(ntc_test_timeout),
+	KUNIT_CASE(ntc_test_event_states),
 	{}
 };
 

@@ -15,16 +15,21 @@ static enum cpuhp_state ntc_cpuhp_state;
 
 static int ntc_cpu_online(unsigned int cpu)
 {
+	ntc_dpc_cpu_online(cpu);
 	ntc_event_post_cpu(NTC_ARRIVAL, cpu);
 	ntc_dispatch_kick();
 	return 0;
 }
 
-/* A teardown callback must not fail. ntc_event_post_cpu() cannot. */
+/*
+ * A teardown callback must not fail. ntc_event_post_cpu() cannot, and
+ * ntc_dpc_cpu_offline() only runs the CPU's last DPCs (ke/dpc.c).
+ */
 static int ntc_cpu_offline(unsigned int cpu)
 {
 	ntc_event_post_cpu(NTC_REMOVAL, cpu);
 	ntc_dispatch_kick();
+	ntc_dpc_cpu_offline(cpu);
 	return 0;
 }
 

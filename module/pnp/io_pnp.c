@@ -31,19 +31,6 @@ bool ntc_shutting_down(void)
 	return READ_ONCE(ntc_stopping);
 }
 
-/*
- * Always expanded in the exported function, so that the caller is named.
- * Counted for /sys/kernel/debug/ntcompat/stats, including those the rate
- * limit keeps out of the log.
- */
-#define ntc_bad_call(fn, fmt, ...)					\
-	do {								\
-		atomic_long_inc(&ntc_stats.bad_calls);			\
-		pr_warn_ratelimited("%s from %pS: " fmt "\n", fn,	\
-				    __builtin_return_address(0),	\
-				    ##__VA_ARGS__);			\
-	} while (0)
-
 NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCategory,
 					ULONG EventCategoryFlags,
 					const VOID *EventCategoryData,

@@ -31,7 +31,9 @@ typedef UCHAR *PKIRQL;
  * N.B. Linux has no IRQL. Code that may sleep (process context, no spinlock,
  * no RCU read-side section, interrupts on) is reported as PASSIVE_LEVEL;
  * anything else as DISPATCH_LEVEL, the level at which Windows forbids
- * waiting.
+ * waiting. That includes a DPC's routine, which runs in softirq context
+ * (or, on a processor going offline, with bottom halves off), and the
+ * holder of a KSPIN_LOCK.
  *
  * Return: PASSIVE_LEVEL or DISPATCH_LEVEL.
  */
