@@ -39,6 +39,7 @@ MODULE_INFO(import_ns, "NTCOMPAT");
 /* One header per component, named for its routines' prefix. */
 #include <nt/ke_irql.h>
 #include <nt/ke_processor.h>
+#include <nt/ke_processor_change.h>
 #include <nt/ex_pool.h>
 #include <nt/io_driver.h>
 #include <nt/io_pnp.h>
