@@ -423,13 +423,16 @@ VOID KeDeregisterProcessorChangeCallback(PVOID CallbackHandle)
 		return;
 	}
 	ret = ntc_pcc_deregister(CallbackHandle, ntc_caller_module(_RET_IP_));
+	/* Handles are numbers, not addresses: printed as they are. */
 	if (ret == -EDEADLK)
-		ntc_pcc_bad_call(__func__, "%p deregistered from inside its own callback (deadlocks on Windows); ignored",
-				 CallbackHandle);
+		ntc_pcc_bad_call(__func__, "%#lx deregistered from inside its own callback (deadlocks on Windows); ignored",
+				 (unsigned long)CallbackHandle);
 	else if (ret == -EACCES)
-		ntc_pcc_bad_call(__func__, "%p is another driver's callback handle", CallbackHandle);
+		ntc_pcc_bad_call(__func__, "%#lx is another driver's callback handle",
+				 (unsigned long)CallbackHandle);
 	else if (ret)
-		ntc_pcc_bad_call(__func__, "%p is not a live callback handle", CallbackHandle);
+		ntc_pcc_bad_call(__func__, "%#lx is not a live callback handle",
+				 (unsigned long)CallbackHandle);
 }
 EXPORT_SYMBOL_NS_GPL(KeDeregisterProcessorChangeCallback, NTC_EXPORT_NS);
 
