@@ -33,13 +33,13 @@ static PVOID ProcessorChangeHandle;
  * from ExAllocatePoolWithTag in Start; a table sized for group 0 keeps this
  * sample to the routines ntcompat has.
  */
-typedef enum _PROCESSOR_STATE {
+enum PROCESSOR_STATE {
 	ProcessorUnknown,
 	ProcessorStarting,	/* Start set it up */
 	ProcessorRunning	/* Complete finished it, on the processor itself */
-} PROCESSOR_STATE;
+};
 
-static PROCESSOR_STATE ProcessorState[MAXIMUM_PROC_PER_GROUP];
+static enum PROCESSOR_STATE ProcessorState[MAXIMUM_PROC_PER_GROUP];
 
 static const char *const ProcessorStateName[] = { "unknown", "starting", "running" };
 

@@ -465,11 +465,10 @@ unsigned int ntc_pcc_unregister_driver(struct module *owner)
 /*
  * /sys/kernel/debug/ntcompat/processor_change: one line per registration,
  * in registration order (the order of the calls). The reader holds
- * ntc_pcc_lock, so it waits while callbacks run and nothing it prints goes
- * away under it.
+ * ntc_pcc_lock from start to stop (seq_file calls stop after every start),
+ * so it waits while callbacks run and nothing it prints goes away under it.
  */
 static void *ntc_pcc_seq_start(struct seq_file *m, loff_t *pos)
-	__acquires(&ntc_pcc_lock)
 {
 	mutex_lock(&ntc_pcc_lock);
 	return seq_list_start(&ntc_pcc_regs, *pos);
@@ -481,7 +480,6 @@ static void *ntc_pcc_seq_next(struct seq_file *m, void *v, loff_t *pos)
 }
 
 static void ntc_pcc_seq_stop(struct seq_file *m, void *v)
-	__releases(&ntc_pcc_lock)
 {
 	mutex_unlock(&ntc_pcc_lock);
 }
