@@ -3,8 +3,8 @@
  * KUnit suite for ntcompat's internals, built as ntc_kunit.ko on kernels
  * with KUnit (the debug lane) and run when it is loaded after ntcompat.ko:
  * the errno/NTSTATUS table, interface classes, handle validation, dispatch
- * of an event posted as the CPU hotplug source posts it, and unregistering
- * from inside a callback.
+ * of an event posted as the CPU hotplug source posts it, unregistering
+ * from inside a callback, and the processor index round trip.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -156,6 +156,28 @@ static void ntc_test_include_existing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntc_unregister(h, true, THIS_MODULE), 0);
 }
 
+/* Index to number and back, for every possible CPU; garbage is refused. */
+static void ntc_test_processor_index(struct kunit *test)
+{
+	PROCESSOR_NUMBER pn;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		KUNIT_ASSERT_EQ(test, KeGetProcessorNumberFromIndex(cpu, &pn), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, pn.Group * MAXIMUM_PROC_PER_GROUP + pn.Number, cpu);
+		KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), cpu);
+	}
+	KUNIT_EXPECT_EQ(test, KeGetProcessorNumberFromIndex(nr_cpu_ids, &pn),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(NULL), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = 0, .Number = 0, .Reserved = 1 };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = 0, .Number = MAXIMUM_PROC_PER_GROUP };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = nr_cpu_ids / MAXIMUM_PROC_PER_GROUP + 1 };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
+}
+
 static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_status_round_trip),
 	KUNIT_CASE(ntc_test_status_unknown),
@@ -164,6 +186,7 @@ static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_dispatch),
 	KUNIT_CASE(ntc_test_unregister_in_callback),
 	KUNIT_CASE(ntc_test_include_existing),
+	KUNIT_CASE(ntc_test_processor_index),
 	{}
 };
 

@@ -13,7 +13,7 @@ load_ntcompat
 check "the suite loads and runs" insmod "$NTC_MODDIR/ntc_kunit.ko"
 check "it reported" [ -r "$RESULTS" ]
 cases=$(grep -cE '^ +(not )?ok [0-9]+ ' "$RESULTS")
-check "it ran its 7 cases" [ "$cases" -eq 7 ]
+check "it ran its 8 cases" [ "$cases" -eq 8 ]
 grep -E '^ +(not )?ok [0-9]+ ' "$RESULTS" | while read -r verdict rest; do
 	case $verdict in
 	ok) echo "ok: kunit: ${rest#* }" ;;
