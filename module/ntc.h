@@ -15,7 +15,9 @@
  * handle.c gives every handle a driver holds (registration.c's, and any
  * later kind's), and checks it on every call.
  * and the edge that drivers see is pnp/io_pnp.c (the Io* calls),
- * ke/processor.c (the Ke* processor queries), mm/physical.c (System RAM
+ * ke/processor.c (the Ke* processor queries), ke/processor_change.c
+ * (KeRegisterProcessorChangeCallback, called from inside the CPU hotplug
+ * operation on two cpuhp states of its own), mm/physical.c (System RAM
  * and MmGetPhysicalMemoryRanges), ex/pool.c, io/driver.c (DRIVER_OBJECT,
  * stopping a driver), rtl/dbgprint.c and rtl/status.c (errno <-> NTSTATUS).
  * introspect.c shows it all to root: debugfs files, counters and the

@@ -90,9 +90,10 @@ typedef PROCESSOR_CALLBACK_FUNCTION *PPROCESSOR_CALLBACK_FUNCTION;
  * N.B. Windows deadlocks when a callback registers, or deregisters its own
  * registration; here that call returns NULL or does nothing, with one log
  * line. The callbacks run with the CPU hotplug lock held: one that waits for
- * anything that takes it (cpus_read_lock(), a CPU hotplug, this call from
- * another thread) deadlocks, as on Windows a callback that waits for a
- * thread taking the processor-change lock does.
+ * anything that takes it or waits for a callback (cpus_read_lock(), a CPU
+ * hotplug, Register or Deregister on another thread) deadlocks, as on
+ * Windows a callback that waits for a thread taking the processor-change
+ * lock does.
  *
  * N.B. The caller must be a driver loaded through NTC_MODULE_DRIVER(): the
  * registration holds its module, which cannot be unloaded until
