@@ -42,7 +42,7 @@ VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko \
 		 selftests/ntcompat/ntc_peer.ko selftests/ntcompat/ntc_prims_test.ko \
-		 selftests/ntcompat/ntc_ke_test.ko
+		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko
 # What the host tests use: sparse, DKMS, and linux-source-6.1 for
 # checkpatch.pl and kernel-doc.
 HOST_TEST_DEPS := sparse dkms linux-source-6.1

@@ -26,6 +26,8 @@
  *			complete()/wait_for_completion() round trip
  *	dpcs		queue-to-run ns of a DPC from CPU 0 to CPU 1, and of
  *			the IPI + HI tasklet it rides on
+ *	pcc N		hold N processor-change callbacks (empty), which run
+ *			inside every CPU online
  */
 #include <linux/completion.h>
 #include <linux/cpu.h>
@@ -98,6 +100,31 @@ static int bench_set_regs(unsigned int n)
 	while (bench_nregs > n)
 		IoUnregisterPlugPlayNotificationEx(bench_entries[--bench_nregs]);
 	bench_in_event = 0;
+	return 0;
+}
+
+static PVOID *bench_pcc;
+static unsigned int bench_npcc;
+
+static VOID bench_pcc_noop(PVOID CallbackContext,
+			   PKE_PROCESSOR_CHANGE_NOTIFY_CONTEXT ChangeContext,
+			   PNTSTATUS OperationStatus)
+{
+}
+
+static int bench_set_pcc(unsigned int n)
+{
+	if (n > BENCH_MAX_REGS)
+		return -EINVAL;
+	while (bench_npcc < n) {
+		bench_pcc[bench_npcc] = KeRegisterProcessorChangeCallback(bench_pcc_noop,
+									  NULL, 0);
+		if (!bench_pcc[bench_npcc])
+			return -ENOMEM;
+		bench_npcc++;
+	}
+	while (bench_npcc > n)
+		KeDeregisterProcessorChangeCallback(bench_pcc[--bench_npcc]);
 	return 0;
 }
 
@@ -515,6 +542,8 @@ static int bench_command(const char *buf)
 	bench_result[0] = '\0';
 	if (!strcmp(cmd, "regs"))
 		return bench_set_regs(n);
+	if (!strcmp(cmd, "pcc"))
+		return bench_set_pcc(n);
 	if (!strcmp(cmd, "fanout"))
 		return bench_fanout();
 	if (!strcmp(cmd, "latarm"))
@@ -571,8 +600,10 @@ VOID DriverUnload(PDRIVER_OBJECT DriverObject)
 	if (bench_lat_entry)
 		IoUnregisterPlugPlayNotificationEx(bench_lat_entry);
 	bench_set_regs(0);
+	bench_set_pcc(0);
 	destroy_workqueue(bench_wq);
 	kvfree(bench_entries);
+	kvfree(bench_pcc);
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -581,9 +612,10 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 
 	bench_driver = DriverObject;
 	bench_entries = kvcalloc(BENCH_MAX_REGS, sizeof(*bench_entries), GFP_KERNEL);
+	bench_pcc = kvcalloc(BENCH_MAX_REGS, sizeof(*bench_pcc), GFP_KERNEL);
 	/* Ordered and unbound, like ntcompat's own dispatcher. */
 	bench_wq = alloc_ordered_workqueue("ntc_bench", 0);
-	if (!bench_entries || !bench_wq)
+	if (!bench_entries || !bench_pcc || !bench_wq)
 		goto err;
 	/* Allocated after ntcompat's state, so it runs just after it. */
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "ntc_bench:online",
@@ -600,6 +632,7 @@ err:
 	if (bench_wq)
 		destroy_workqueue(bench_wq);
 	kvfree(bench_entries);
+	kvfree(bench_pcc);
 	return STATUS_INSUFFICIENT_RESOURCES;
 }
 

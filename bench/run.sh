@@ -7,6 +7,7 @@
 
 M=/work/modules
 B=/sys/kernel/debug/ntc_bench
+S=/sys/kernel/debug/ntcompat/stats
 CPU=1
 ROUNDS=${ROUNDS:-3}
 CYCLES=${CYCLES:-30}
@@ -48,6 +49,26 @@ while [ $r -le "$ROUNDS" ]; do
 		drain || exit 1
 		echo "BENCH hotplug round=$r regs=$n ns=$(/work/ntc-cycle $CPU "$CYCLES")"
 	done
+	drain
+	unload || exit 1
+	r=$((r + 1))
+done
+
+# 1b. Processor change: the synchronous callbacks run inside the online,
+#    so CPU online time itself, with 0, 1, 100 and 1,000 empty ones.
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	echo "BENCH pcc round=$r regs=none cycles=$CYCLES ns=$(/work/ntc-cycle $CPU "$CYCLES" online)"
+	load || exit 1
+	for n in 0 1 100 1000; do
+		bench pcc $n || exit 1
+		echo "BENCH pcc round=$r regs=$n cycles=$CYCLES ns=$(/work/ntc-cycle $CPU "$CYCLES" online)"
+		# What the walks themselves cost, as ntcompat times them.
+		echo "BENCH pccwalk round=$r regs=$n" \
+			"start_ns=$(sed -n 's/^processor_change_last_start_ns //p' $S)" \
+			"complete_ns=$(sed -n 's/^processor_change_last_complete_ns //p' $S)"
+	done
+	bench pcc 0
 	drain
 	unload || exit 1
 	r=$((r + 1))

@@ -10,8 +10,12 @@
  *		symbol
  *	/sys/kernel/debug/ntcompat/stats
  *		the global counters, one "name value" line each
+ *	/sys/kernel/debug/ntcompat/processor_change
+ *		one line per KeRegisterProcessorChangeCallback(), in call
+ *		order: owner, handle, Context, calls made, vetoes, callback
  *	/sys/kernel/tracing/events/ntcompat/
- *		ntc_event_queued and ntc_callback (ntc_trace.h)
+ *		ntc_event_queued, ntc_callback and ntc_processor_change
+ *		(ntc_trace.h)
  *
  * Both files are mode 0400 in debugfs, itself root-only. Nothing here is
  * on the hotplug or dispatch path: the counters are kept where they are
@@ -44,6 +48,37 @@ static const struct file_operations ntc_registrations_fops = {
 	.llseek = seq_lseek,
 	.release = seq_release_private,
 };
+
+static int ntc_pcc_open(struct inode *inode, struct file *file)
+{
+	return ntc_pcc_seq_open(inode, file);
+}
+
+static const struct file_operations ntc_pcc_fops = {
+	.owner = THIS_MODULE,
+	.open = ntc_pcc_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+static void ntc_pcc_stats_show(struct seq_file *m)
+{
+	unsigned long n;
+	unsigned int s;
+
+	for (s = 0; s < ARRAY_SIZE(ntc_pcc_stats.calls); s++)
+		seq_printf(m, "processor_change_calls_%s %lu\n", ntc_pcc_state_names(s),
+			   READ_ONCE(ntc_pcc_stats.calls[s]));
+	seq_printf(m, "processor_change_vetoes %lu\n", READ_ONCE(ntc_pcc_stats.vetoes));
+	n = READ_ONCE(ntc_pcc_stats.registered);
+	seq_printf(m, "processor_change_registrations_live %lu\n",
+		   n - min(n, READ_ONCE(ntc_pcc_stats.deregistered)));
+	seq_printf(m, "processor_change_last_start_ns %llu\n",
+		   READ_ONCE(ntc_pcc_stats.last_start_ns));
+	seq_printf(m, "processor_change_last_complete_ns %llu\n",
+		   READ_ONCE(ntc_pcc_stats.last_complete_ns));
+}
 
 static int ntc_stats_show(struct seq_file *m, void *v)
 {
@@ -84,6 +119,7 @@ static int ntc_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "registrations_total %lu\n", registered);
 	seq_printf(m, "bad_calls %ld\n", atomic_long_read(&ntc_stats.bad_calls));
 	seq_printf(m, "event_reserve_left %d\n", ntc_event_reserve_left());
+	ntc_pcc_stats_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ntc_stats);
@@ -100,6 +136,8 @@ void ntc_introspect_init(void)
 	debugfs_create_file("stats", 0400, ntc_debugfs_dir, NULL,
 			    &ntc_stats_fops);
 	debugfs_create_file("pool", 0400, ntc_debugfs_dir, NULL, ntc_pool_file);
+	debugfs_create_file("processor_change", 0400, ntc_debugfs_dir, NULL,
+			    &ntc_pcc_fops);
 }
 
 /* Returns once no reader is left in either file. */

@@ -30,10 +30,15 @@ static int __init ntc_init(void)
 	ret = ntc_memory_init();
 	if (ret)
 		goto err_cpu;
+	ret = ntc_pcc_init();
+	if (ret)
+		goto err_memory;
 	ntc_introspect_init();
 	pr_info("loaded: processor and memory hot-add notification\n");
 	return 0;
 
+err_memory:
+	ntc_memory_uninit();
 err_cpu:
 	ntc_cpu_uninit();
 err_dispatch:
@@ -48,6 +53,7 @@ static void __exit ntc_exit(void)
 {
 	ntc_introspect_uninit();
 	ntc_shutdown_begin();
+	ntc_pcc_uninit();
 	ntc_memory_uninit();
 	ntc_cpu_uninit();
 	ntc_dpc_uninit();

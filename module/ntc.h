@@ -15,7 +15,9 @@
  * handle.c gives every handle a driver holds (registration.c's, and any
  * later kind's), and checks it on every call.
  * and the edge that drivers see is pnp/io_pnp.c (the Io* calls),
- * ke/processor.c (the Ke* processor queries), mm/physical.c (System RAM
+ * ke/processor.c (the Ke* processor queries), ke/processor_change.c
+ * (KeRegisterProcessorChangeCallback, called from inside the CPU hotplug
+ * operation on two cpuhp states of its own), mm/physical.c (System RAM
  * and MmGetPhysicalMemoryRanges), ex/pool.c, io/driver.c (DRIVER_OBJECT,
  * stopping a driver), rtl/dbgprint.c and rtl/status.c (errno <-> NTSTATUS).
  * introspect.c shows it all to root: debugfs files, counters and the
@@ -123,6 +125,7 @@ struct ntc_event {
 
 enum ntc_handle_kind {
 	NTC_HANDLE_PNP = 1,		/* IoRegisterPlugPlayNotification() */
+	NTC_HANDLE_PROCESSOR_CHANGE,	/* KeRegisterProcessorChangeCallback() */
 };
 
 /**
@@ -308,6 +311,27 @@ int ntc_unicode_printf(UNICODE_STRING *us, const char *fmt, ...) __printf(2, 3);
 /* io/driver.c */
 bool ntc_driver_is_known(PDRIVER_OBJECT driver);
 struct module *ntc_caller_module(unsigned long ip);
+
+/*
+ * ke/processor_change.c: the synchronous processor-change callbacks.
+ * Counters for /sys/kernel/debug/ntcompat/stats, written under its lock.
+ */
+struct ntc_pcc_stats {
+	unsigned long calls[3];		/* by KE_PROCESSOR_CHANGE_NOTIFY_STATE */
+	unsigned long vetoes;
+	unsigned long registered;
+	unsigned long deregistered;
+	u64 last_start_ns;		/* the last hotplug Start walk */
+	u64 last_complete_ns;		/* the last hotplug Complete walk */
+};
+
+extern struct ntc_pcc_stats ntc_pcc_stats;
+
+int ntc_pcc_init(void);
+void ntc_pcc_uninit(void);
+unsigned int ntc_pcc_unregister_driver(struct module *owner);
+int ntc_pcc_seq_open(struct inode *inode, struct file *file);
+const char *ntc_pcc_state_names(unsigned int state);
 
 /* introspect.c */
 void ntc_introspect_init(void);

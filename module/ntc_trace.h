@@ -4,6 +4,7 @@
  *
  *	ntc_event_queued	a hotplug callback queued an event
  *	ntc_callback		a driver's callback returned
+ *	ntc_processor_change	a processor-change callback returned
  *
  * The fields are decoded by ftrace, trace-cmd and perf alike: classes by
  * their GUID's Windows name, events as arrival or removal. Context is a
@@ -25,6 +26,9 @@ TRACE_DEFINE_ENUM(NTC_CLASS_PROCESSOR);
 TRACE_DEFINE_ENUM(NTC_CLASS_MEMORY);
 TRACE_DEFINE_ENUM(NTC_ARRIVAL);
 TRACE_DEFINE_ENUM(NTC_REMOVAL);
+TRACE_DEFINE_ENUM(KeProcessorAddStartNotify);
+TRACE_DEFINE_ENUM(KeProcessorAddCompleteNotify);
+TRACE_DEFINE_ENUM(KeProcessorAddFailureNotify);
 
 #define ntc_show_class(class)						\
 	__print_symbolic(class,						\
@@ -118,6 +122,61 @@ TRACE_EVENT(ntc_callback,
 		  ntc_show_action(__entry->action), __entry->seq,
 		  __entry->replay, __entry->latency_ns, __entry->duration_ns,
 		  __entry->status, __entry->context, __entry->callback)
+);
+
+#define ntc_show_pcc_state(state)					\
+	__print_symbolic(state,						\
+			 { KeProcessorAddStartNotify, "start" },		\
+			 { KeProcessorAddCompleteNotify, "complete" },	\
+			 { KeProcessorAddFailureNotify, "failure" })
+
+/*
+ * One line per KeRegisterProcessorChangeCallback() call, after it returned:
+ * the state, the processor index, *OperationStatus before and after (a
+ * Start whose status_out is an error and status_in was not is a veto), how
+ * long it ran, and existing=1 inside an ADD_EXISTING replay.
+ */
+TRACE_EVENT(ntc_processor_change,
+
+	TP_PROTO(const char *owner, const void *callback, const void *context,
+		 int state, u32 index, u32 status_in, u32 status_out,
+		 u64 duration_ns, bool existing),
+
+	TP_ARGS(owner, callback, context, state, index, status_in, status_out,
+		duration_ns, existing),
+
+	TP_STRUCT__entry(
+		__array(char, owner, MODULE_NAME_LEN)
+		__field(int, state)
+		__field(u32, index)
+		__field(u32, status_in)
+		__field(u32, status_out)
+		__field(u64, duration_ns)
+		__field(bool, existing)
+		__field(bool, veto)
+		__field(const void *, context)
+		__field(const void *, callback)
+	),
+
+	TP_fast_assign(
+		strscpy(__entry->owner, owner, MODULE_NAME_LEN);
+		__entry->state = state;
+		__entry->index = index;
+		__entry->status_in = status_in;
+		__entry->status_out = status_out;
+		__entry->duration_ns = duration_ns;
+		__entry->existing = existing;
+		__entry->veto = state == KeProcessorAddStartNotify &&
+				NT_SUCCESS(status_in) && !NT_SUCCESS(status_out);
+		__entry->context = context;
+		__entry->callback = callback;
+	),
+
+	TP_printk("owner=%s state=%s index=%u status_in=0x%08x status_out=0x%08x veto=%d existing=%d duration_ns=%llu context=%p callback=%ps",
+		  __entry->owner, ntc_show_pcc_state(__entry->state),
+		  __entry->index, __entry->status_in, __entry->status_out,
+		  __entry->veto, __entry->existing, __entry->duration_ns,
+		  __entry->context, __entry->callback)
 );
 
 #endif /* _NTC_TRACE_H */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make demo, inside the guest: load ntcompat and the sample driver, hot-add
 # two CPUs and a 256 MiB DIMM, unplug them, and summarise what the sample's
-# callbacks saw. The host prints the sample's kernel log lines as they come.
+# callbacks saw (synchronous processor-change Start and Complete first, then
+# the asynchronous arrivals). The host prints the sample's kernel log lines as they come.
 . /lib/ntc-lib.sh
 
 M=/work/modules
@@ -49,6 +50,8 @@ echo 1 >/sys/module/ntc_sample/ntcompat/stop || fail "stopping the sample"
 rmmod ntc_sample && rmmod ntcompat || fail "unloading"
 
 say "summary: the sample driver's callbacks saw" \
+	"$(count 'processor-change start') processor-change Starts," \
+	"$(count 'processor-change complete') Completes," \
 	"$(count 'processor arrival') processor arrivals," \
 	"$(count 'processor removal') processor removals," \
 	"$(count 'memory arrival') memory arrivals and" \

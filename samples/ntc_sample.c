@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A driver ported from Windows: asynchronous notification of processor and
- * memory hot-add, written as Microsoft's "Registering for Asynchronous Driver
- * Notification" and "Processing an Asynchronous Driver Notification" pages
- * show it. The only Linux-specific line is NTC_MODULE_DRIVER() at the end.
+ * A driver ported from Windows: synchronous and asynchronous notification of
+ * processor hot-add, and asynchronous notification of memory hot-add, written
+ * as Microsoft's "Registering for Synchronous Driver Notification",
+ * "Registering for Asynchronous Driver Notification" and the matching
+ * "Processing ..." pages show it: per-processor state is set up in the
+ * processor-change callback's Start, finished in its Complete (or released
+ * in Failure), and the asynchronous ARRIVAL, which comes after, finds it
+ * ready. The only Linux-specific line is NTC_MODULE_DRIVER() at the end.
  */
 #include <ntddk.h>
 #include <wdmguid.h>
@@ -18,8 +22,80 @@ static NTSTATUS AsyncProcessorCallback(IN PVOID NotificationStructure,
 static NTSTATUS AsyncMemoryCallback(IN PVOID NotificationStructure,
 				    IN PVOID Context);
 
+static PROCESSOR_CALLBACK_FUNCTION ProcessorChangeCallback;
+
 static PVOID ProcessorNotificationEntry;
 static PVOID MemoryNotificationEntry;
+static PVOID ProcessorChangeHandle;
+
+/*
+ * Per-processor state, by processor index. A Windows driver would take it
+ * from ExAllocatePoolWithTag in Start; a table sized for group 0 keeps this
+ * sample to the routines ntcompat has.
+ */
+enum PROCESSOR_STATE {
+	ProcessorUnknown,
+	ProcessorStarting,	/* Start set it up */
+	ProcessorRunning	/* Complete finished it, on the processor itself */
+};
+
+static enum PROCESSOR_STATE ProcessorState[MAXIMUM_PROC_PER_GROUP];
+
+static const char *const ProcessorStateName[] = { "unknown", "starting", "running" };
+
+/* Synchronous processor-change callback function */
+static VOID ProcessorChangeCallback(IN PVOID CallbackContext,
+				    IN PKE_PROCESSOR_CHANGE_NOTIFY_CONTEXT ChangeContext,
+				    IN OUT PNTSTATUS OperationStatus)
+{
+	ULONG Index = ChangeContext->NtNumber;
+
+	UNREFERENCED_PARAMETER(CallbackContext);
+
+	if (Index >= MAXIMUM_PROC_PER_GROUP) {
+		/* Going on would be fatal: veto, unless someone already did. */
+		if (ChangeContext->State == KeProcessorAddStartNotify &&
+		    NT_SUCCESS(*OperationStatus))
+			*OperationStatus = STATUS_INSUFFICIENT_RESOURCES;
+		return;
+	}
+
+	switch (ChangeContext->State) {
+	case KeProcessorAddStartNotify:
+		/* Before the processor runs: allocate its resources. */
+		ProcessorState[Index] = ProcessorStarting;
+		DbgPrint("ntc_sample: processor-change start: processor %u (group %u, number %u)\n",
+			 Index, ChangeContext->ProcNumber.Group, ChangeContext->ProcNumber.Number);
+		break;
+	case KeProcessorAddCompleteNotify:
+		/* The processor is running threads: finish its setup there. */
+		ProcessorState[Index] = ProcessorRunning;
+		DbgPrint("ntc_sample: processor-change complete: processor %u, running on processor %u\n",
+			 Index, KeGetCurrentProcessorNumberEx(NULL));
+		break;
+	case KeProcessorAddFailureNotify:
+		/* The add failed after Start: free what Start allocated. */
+		ProcessorState[Index] = ProcessorUnknown;
+		DbgPrint("ntc_sample: processor-change failure: processor %u, status %#x\n",
+			 Index, ChangeContext->Status);
+		break;
+	}
+}
+
+/* Which processor an asynchronous link name is about, or -1. */
+static LONG ProcessorOfLink(PUNICODE_STRING Name)
+{
+	static const char Prefix[] = "\\??\\ACPI#ACPI0007#";
+	ULONG i, Count = Name->Length / sizeof(WCHAR);
+	LONG Index = 0;
+
+	for (i = 0; i < sizeof(Prefix) - 1; i++)
+		if (i >= Count || Name->Buffer[i] != Prefix[i])
+			return -1;
+	for (; i < Count && Name->Buffer[i] >= '0' && Name->Buffer[i] <= '9'; i++)
+		Index = Index * 10 + (Name->Buffer[i] - '0');
+	return Index;
+}
 
 /* Print a UNICODE_STRING with DbgPrint, which has no %wZ here. */
 static const char *NarrowName(PUNICODE_STRING Name, char *Buffer, ULONG Size)
@@ -50,6 +126,18 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 
 	UNREFERENCED_PARAMETER(RegistryPath);
 
+	/*
+	 * Register for synchronous processor-change notifications, and be
+	 * told of the processors already running before this returns.
+	 */
+	ProcessorChangeHandle = KeRegisterProcessorChangeCallback(ProcessorChangeCallback,
+								  NULL,
+								  KE_PROCESSOR_CHANGE_ADD_EXISTING);
+	if (!ProcessorChangeHandle) {
+		DbgPrint("ntc_sample: processor-change registration failed\n");
+		return STATUS_UNSUCCESSFUL;
+	}
+
 	/* Register for asynchronous processor arrival notifications */
 	Status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
 						0,
@@ -60,6 +148,7 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 						&ProcessorNotificationEntry);
 	if (!NT_SUCCESS(Status)) {
 		DbgPrint("ntc_sample: processor registration failed: %#x\n", Status);
+		KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
 		return Status;
 	}
 
@@ -74,11 +163,12 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 	if (!NT_SUCCESS(Status)) {
 		DbgPrint("ntc_sample: memory registration failed: %#x\n", Status);
 		IoUnregisterPlugPlayNotification(ProcessorNotificationEntry);
+		KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
 		return Status;
 	}
 
 	DriverObject->DriverUnload = DriverUnload;
-	DbgPrint("ntc_sample: registered for processor and memory arrival\n");
+	DbgPrint("ntc_sample: registered for processor changes, processor and memory arrival\n");
 	return STATUS_SUCCESS;
 }
 
@@ -95,6 +185,7 @@ VOID DriverUnload(IN PDRIVER_OBJECT DriverObject)
 	Status = IoUnregisterPlugPlayNotification(MemoryNotificationEntry);
 	if (!NT_SUCCESS(Status))
 		DbgPrint("ntc_sample: memory unregistration failed: %#x\n", Status);
+	KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
 	DbgPrint("ntc_sample: unregistered\n");
 }
 
@@ -106,10 +197,12 @@ static NTSTATUS AsyncProcessorCallback(IN PVOID NotificationStructure,
 	ULONG ProcessorCount;
 	KAFFINITY ActiveProcessors;
 	char Name[128];
+	LONG Index;
 
 	UNREFERENCED_PARAMETER(Context);
 
 	Notification = (PDEVICE_INTERFACE_CHANGE_NOTIFICATION)NotificationStructure;
+	Index = ProcessorOfLink(Notification->SymbolicLinkName);
 
 	/*
 	 * Verify that this notification is about a processor that is being
@@ -123,10 +216,12 @@ static NTSTATUS AsyncProcessorCallback(IN PVOID NotificationStructure,
 		 * A real driver adjusts its per-processor resources, threads,
 		 * DPCs and load balancing here.
 		 */
-		DbgPrint("ntc_sample: processor %s: %s, %u active processors, affinity %#lx\n",
+		DbgPrint("ntc_sample: processor %s: %s, %u active processors, affinity %#lx, its state %s\n",
 			 EventName(Notification),
 			 NarrowName(Notification->SymbolicLinkName, Name, sizeof(Name)),
-			 ProcessorCount, ActiveProcessors);
+			 ProcessorCount, ActiveProcessors,
+			 Index >= 0 && Index < MAXIMUM_PROC_PER_GROUP ?
+			 ProcessorStateName[ProcessorState[Index]] : "unknown");
 	} else {
 		DbgPrint("ntc_sample: processor %s: %s\n", EventName(Notification),
 			 NarrowName(Notification->SymbolicLinkName, Name, sizeof(Name)));

@@ -46,6 +46,7 @@ MODULE_INFO(import_ns, "NTCOMPAT");
 #include <nt/ke_spinlock.h>
 #include <nt/ke_dpc.h>
 #include <nt/ke_event.h>
+#include <nt/ke_processor_change.h>
 #include <nt/ex_pool.h>
 #include <nt/io_driver.h>
 #include <nt/io_pnp.h>

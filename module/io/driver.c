@@ -143,6 +143,10 @@ static void ntc_driver_forget(PDRIVER_OBJECT obj)
 	if (left)
 		pr_warn("%s: %u notification registration(s) left at unload; removed\n",
 			obj->NtcOwner->name, left);
+	left = ntc_pcc_unregister_driver(obj->NtcOwner);
+	if (left)
+		pr_warn("%s: %u processor-change callback(s) left at unload; removed\n",
+			obj->NtcOwner->name, left);
 	/*
 	 * IoUnregisterPlugPlayNotification() does not wait for a callback
 	 * already running. Every callback runs inside an ntc_srcu read

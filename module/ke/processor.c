@@ -77,6 +77,20 @@ NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNu
 }
 EXPORT_SYMBOL_NS_GPL(KeGetProcessorNumberFromIndex, NTC_EXPORT_NS);
 
+ULONG KeGetProcessorIndexFromNumber(PPROCESSOR_NUMBER ProcNumber)
+{
+	ULONG index;
+
+	if (!ProcNumber || ProcNumber->Reserved ||
+	    ProcNumber->Number >= MAXIMUM_PROC_PER_GROUP)
+		return INVALID_PROCESSOR_INDEX;
+	index = (ULONG)ProcNumber->Group * MAXIMUM_PROC_PER_GROUP + ProcNumber->Number;
+	if (index >= nr_cpu_ids || !cpu_possible(index))
+		return INVALID_PROCESSOR_INDEX;
+	return index;
+}
+EXPORT_SYMBOL_NS_GPL(KeGetProcessorIndexFromNumber, NTC_EXPORT_NS);
+
 ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 {
 	ULONG cpu = raw_smp_processor_id();

@@ -5,8 +5,8 @@
  * the errno/NTSTATUS table, interface classes, the handle table and handle
  * validation, dispatch of an event posted as the CPU hotplug source posts
  * it, the fan-out array after most registrations left, unregistering from
- * inside a callback, the Windows timeout mapping and the event state
- * machine.
+ * inside a callback, the Windows timeout mapping, the event state machine
+ * and the processor index round trip.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -299,6 +299,26 @@ static void ntc_test_event_states(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAny, Executive, KernelMode,
 						       FALSE, &zero, NULL), STATUS_WAIT_0 + 1);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&s), 0);
+/* Index to number and back, for every possible CPU; garbage is refused. */
+static void ntc_test_processor_index(struct kunit *test)
+{
+	PROCESSOR_NUMBER pn;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		KUNIT_ASSERT_EQ(test, KeGetProcessorNumberFromIndex(cpu, &pn), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, pn.Group * MAXIMUM_PROC_PER_GROUP + pn.Number, cpu);
+		KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), cpu);
+	}
+	KUNIT_EXPECT_EQ(test, KeGetProcessorNumberFromIndex(nr_cpu_ids, &pn),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(NULL), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = 0, .Number = 0, .Reserved = 1 };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = 0, .Number = MAXIMUM_PROC_PER_GROUP };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
+	pn = (PROCESSOR_NUMBER){ .Group = nr_cpu_ids / MAXIMUM_PROC_PER_GROUP + 1 };
+	KUNIT_EXPECT_EQ(test, KeGetProcessorIndexFromNumber(&pn), INVALID_PROCESSOR_INDEX);
 }
 
 static struct kunit_case ntc_test_cases[] = {
@@ -313,6 +333,7 @@ static struct kunit_case ntc_test_cases[] = {
 	KUNIT_CASE(ntc_test_fanout_holes),
 	KUNIT_CASE(ntc_test_timeout),
 	KUNIT_CASE(ntc_test_event_states),
+	KUNIT_CASE(ntc_test_processor_index),
 	{}
 };
 

@@ -205,12 +205,13 @@ class Hotplug:
             st["cpus_seen"].append("/machine/peripheral/" + qid)
             return qid
 
-    def _is_cpu(self, qid):
+    def cpu_plugged(self, qid):
+        """Whether QEMU lists @qid in a CPU slot (a vetoed add keeps it)."""
         path = "/machine/peripheral/" + qid
         return any(s.get("qom-path") == path for s in self._cpu_slots())
 
     def cpu_del(self, qid):
-        if not self._is_cpu(qid):
+        if not self.cpu_plugged(qid):
             raise VmError("%s is not a hot-added CPU" % qid)
         self._unplug(qid, cpu=True)
 
@@ -264,7 +265,7 @@ class Hotplug:
 
     def device_del(self, qid):
         """Unplug a CPU or a DIMM, whichever @qid is."""
-        if self._is_cpu(qid):
+        if self.cpu_plugged(qid):
             self.cpu_del(qid)
         elif self._dimm_memdev(qid):
             self.dimm_del(qid)

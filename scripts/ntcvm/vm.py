@@ -401,6 +401,7 @@ class Vm:
         handler, nargs = {
             "cpu-add": (hp.cpu_add, 0),
             "cpu-del": (lambda q: hp.cpu_del(q) or "", 1),
+            "cpu-plugged": (lambda q: "1" if hp.cpu_plugged(q) else "0", 1),
             "dimm-add": (lambda m: "%s 0x%x 0x%x" % hp.dimm_add(m), 1),
             "dimm-del": (lambda q: hp.dimm_del(q) or "", 1),
             "vmem-resize": (lambda q, m: "0x%x 0x%x" % hp.vmem_resize(q, m),

@@ -31,7 +31,7 @@ suite() {
 }
 
 load_ntcompat
-suite ntc_kunit ntcompat 11
+suite ntc_kunit ntcompat 12
 suite ntc_kunit_prims ntcompat_prims 6
 unload_all
 finish

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The sample driver, written as Microsoft documents, loads through
-# DriverEntry, sees processor and memory arrivals, and unloads through
-# DriverUnload.
+# DriverEntry, is told of the running processors (ADD_EXISTING) and of a
+# hot-added one in Start, then Complete on it, then the asynchronous
+# ARRIVAL, which finds the state Complete finished; sees memory arrivals,
+# and unloads through DriverUnload.
 . ./lib.sh
 
 sample_log() {
@@ -18,7 +20,9 @@ load_ntcompat
 check "the sample loads (DriverEntry registers both)" \
 	insmod "$NTC_MODDIR/ntc_sample.ko"
 check "DriverEntry logged its registration" \
-	logged 'registered for processor and memory arrival'
+	logged 'registered for processor changes, processor and memory arrival'
+check "ADD_EXISTING: Start and Complete for the boot CPU" \
+	[ "$(sample_log | grep -c 'processor-change [a-z]*: processor 0')" -eq 2 ]
 
 set -- $(vm_cpu_add) || die "CPU hot-add"
 qom=$1
@@ -26,6 +30,14 @@ cpu=$2
 want="processor arrival: \\??\\ACPI#ACPI0007#$cpu#$CPU_GUID, $(online_count) active processors"
 check "AsyncProcessorCallback saw CPU $cpu arrive" \
 	wait_for 30 logged "$want"
+check "the ARRIVAL found the processor's state running" \
+	sh -c "dmesg | grep 'processor arrival: .*#$cpu#' | grep -q 'its state running'"
+check "Start, Complete (on CPU $cpu), ARRIVAL, in that order" \
+	[ "$(sample_log | grep -E "processor-change .*processor $cpu|processor arrival: .*#$cpu#" |
+	     sed 's/.*ntc_sample: \([a-z-]* [a-z]*\).*/\1/' | tr '\n' ,)" = \
+	  "processor-change start,processor-change complete,processor arrival," ]
+check "Complete ran on the new processor" \
+	logged "processor-change complete: processor $cpu, running on processor $cpu"
 
 set -- $(vm_dimm_add 256) || die "DIMM hot-add"
 dimm=$1

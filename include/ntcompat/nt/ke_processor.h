@@ -16,6 +16,7 @@ typedef KAFFINITY *PKAFFINITY;
 
 #define MAXIMUM_PROC_PER_GROUP	64
 #define ALL_PROCESSOR_GROUPS	0xffff
+#define INVALID_PROCESSOR_INDEX	0xffffffff
 
 /**
  * KeQueryActiveProcessorCount() - number of active processors, and their mask
@@ -88,6 +89,22 @@ ULONG KeQueryMaximumProcessorCountEx(USHORT GroupNumber);
  * not a possible processor or a NULL @ProcNumber.
  */
 NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber);
+
+/**
+ * KeGetProcessorIndexFromNumber() - processor index of a group and number
+ * @ProcNumber: a processor's group and number within the group
+ *
+ * The inverse of KeGetProcessorNumberFromIndex(): the round trip holds for
+ * every possible processor, from the Start callback of a hot-added one on.
+ *
+ * N.B. As for KeGetProcessorNumberFromIndex(), the index is the Linux CPU
+ * number, stable while the CPU goes offline and comes back.
+ *
+ * Context: any.
+ * Return: the index, or INVALID_PROCESSOR_INDEX if @ProcNumber is NULL, has
+ * Reserved set, or names no possible processor.
+ */
+ULONG KeGetProcessorIndexFromNumber(PPROCESSOR_NUMBER ProcNumber);
 
 /**
  * KeGetCurrentProcessorNumberEx() - the processor the caller runs on
