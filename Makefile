@@ -53,8 +53,9 @@ KSOURCE := $(shell scripts/kernel-release --source)
 # What the host tests use: sparse, DKMS, and that source.
 HOST_TEST_DEPS := sparse dkms $(KSOURCE)
 # Debian's own, for the tests that inject failures.
+# Debian 13's 6.12 ships them xz-compressed; the guest gets them plain.
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
-			notifier-error-inject.ko memory-notifier-error-inject.ko))
+			$(addsuffix .ko*,notifier-error-inject memory-notifier-error-inject)))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
 	check-debug-run bench bench-run clean check-6.12 check-rt check-all check-trixie \
@@ -82,7 +83,13 @@ $(BUILD)/peer/.done: $(PEER_SRC)
 
 .PHONY: $(BUILD)/guest/modules
 $(BUILD)/guest/modules: modules $(BUILD)/peer/.done
-	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $(GUEST_DEBIAN_MODULES) $@/
+	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $@/
+	for m in $(GUEST_DEBIAN_MODULES); do \
+		case $$m in \
+		*.xz) xz -dc $$m >$@/$$(basename $$m .xz) ;; \
+		*) cp $$m $@/ ;; \
+		esac; \
+	done
 	cp -r $(BUILD)/peer $@/peer
 
 # After deps, a fresh make: KVER may only now be known.
