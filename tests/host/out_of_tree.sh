@@ -95,7 +95,7 @@ build() {
 		GUID_DEVICE_INTERFACE_ARRIVAL; do
 		grep -qx "$sym" "$1/from-ntcompat" || fail "$1: $sym is not taken from ntcompat"
 	done
-	echo "$1: built, depends on ntcompat, $n ntcompat symbols${modversions:+ with ntcompat's CRCs}"
+	echo "$1: built, depends on ntcompat, $n ntcompat symbols${modversions:+ with the CRCs ntcompat exports}"
 }
 
 modversions=$(grep -x 'CONFIG_MODVERSIONS=y' "$KDIR/.config" 2>/dev/null || true)
