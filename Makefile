@@ -13,11 +13,16 @@
 #                   runs only the latter
 #   make check-debug  the same selftests on a debug kernel built from
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
-#                   with panic_on_warn
-#   make check-6.12, make check-rt  the selftests on Debian's 6.12, and on
-#                   its 6.12 with PREEMPT_RT (scripts/lane)
-#   make check-all  check, check-6.12 and check-rt, after a compile against
-#                   every installed lane's headers; sums them up
+#                   with panic_on_warn; make check-debug-7 on one built from
+#                   trixie-backports' newest linux-source 7.x
+#   make check-6.12, make check-rt  the selftests on Debian 12's 6.12, and
+#                   on its 6.12 with PREEMPT_RT (scripts/lane)
+#   make check-trixie, check-trixie-rt, check-7  the selftests on Debian 13's
+#                   6.12, its PREEMPT_RT 6.12 and trixie-backports' newest
+#                   kernel, modules built in a trixie chroot (scripts/chroot)
+#   make check-trixie-host  make demo and make check in a fresh Debian 13 root
+#   make check-all  every lane above, after a compile against every
+#                   installed lane's headers; sums them up
 #   make bench      measure ntcompat against the raw kernel mechanisms in a
 #                   QEMU guest: table, build/bench/results.json, bench.png
 #   make install    install ntcompat.ko for KVER, and the headers, ntcompat.mk
@@ -31,7 +36,8 @@
 #   make clean
 #
 # KVER picks the Debian kernel the modules are built for and the guest boots
-# (default: the newest installed generic 6.1 Debian kernel); KDIR overrides
+# (default: the newest installed generic kernel of the host's Debian
+# release, 6.1 on Debian 12, 6.12 on Debian 13); KDIR overrides
 # the build tree and VMLINUZ the guest kernel.
 
 KVER ?= $(shell scripts/kernel-release)
@@ -43,15 +49,19 @@ GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko \
 		 selftests/ntcompat/ntc_peer.ko selftests/ntcompat/ntc_prims_test.ko \
 		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko
-# What the host tests use: sparse, DKMS, and linux-source-6.1 for
-# checkpatch.pl and kernel-doc.
-HOST_TEST_DEPS := sparse dkms linux-source-6.1
+# The host's release's kernel source: checkpatch.pl and kernel-doc for the
+# host tests, the kernel's hotplug selftests for peer_hotplug.sh.
+KSOURCE := $(shell scripts/kernel-release --source)
+# What the host tests use: sparse, DKMS, and that source.
+HOST_TEST_DEPS := sparse dkms $(KSOURCE)
 # Debian's own, for the tests that inject failures.
+# Debian 13's 6.12 ships them xz-compressed; the guest gets them plain.
 GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/, \
-			notifier-error-inject.ko memory-notifier-error-inject.ko))
+			$(addsuffix .ko*,notifier-error-inject memory-notifier-error-inject)))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean check-6.12 check-rt check-all \
+	check-debug-run bench bench-run clean check-6.12 check-rt check-all check-trixie \
+	check-trixie-rt check-7 check-debug-7 check-trixie-host \
 	shell shell-run check-host
 
 all: modules
@@ -64,18 +74,24 @@ deps:
 
 # The kernel's own hotplug selftests, which peer_hotplug.sh runs next to
 # ntcompat, from Debian's linux-source, with the bash they are written for.
-PEER_SRC := /usr/src/linux-source-6.1.tar.xz
+PEER_SRC := /usr/src/$(KSOURCE).tar.xz
 PEER_SCRIPTS := cpu-hotplug/cpu-on-off-test.sh memory-hotplug/mem-on-off-test.sh
 $(BUILD)/peer/.done: $(PEER_SRC)
 	rm -rf $(@D) && mkdir -p $(@D)
 	tar -xJf $(PEER_SRC) -C $(@D) --strip-components=5 \
-		$(addprefix linux-source-6.1/tools/testing/selftests/,$(PEER_SCRIPTS))
+		$(addprefix $(KSOURCE)/tools/testing/selftests/,$(PEER_SCRIPTS))
 	cp /bin/bash $$(ldd /bin/bash | grep -o '/[^ ]*') $(@D)/
 	touch $@
 
 .PHONY: $(BUILD)/guest/modules
 $(BUILD)/guest/modules: modules $(BUILD)/peer/.done
-	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $(GUEST_DEBIAN_MODULES) $@/
+	rm -rf $@ && mkdir -p $@ && cp $(GUEST_MODULES) $@/
+	for m in $(GUEST_DEBIAN_MODULES); do \
+		case $$m in \
+		*.xz) xz -dc $$m >$@/$$(basename $$m .xz) ;; \
+		*) cp $$m $@/ ;; \
+		esac; \
+	done
 	cp -r $(BUILD)/peer $@/peer
 
 # After deps, a fresh make: KVER may only now be known.
@@ -99,13 +115,21 @@ check-run: $(BUILD)/guest/modules
 		--host tests/host \
 		selftests/ntcompat -- $(VM) --add $(BUILD)/guest/modules:/work/modules
 
-# Lanes: the same tests on Debian 12's other kernels, modules built in
-# build/lanes/<lane>/ (scripts/kernel-release names the kernels).
-check-6.12 check-rt:
+# Lanes: the same tests on Debian's other kernels, modules built in
+# build/lanes/<lane>/ (scripts/kernel-release names the kernels), for
+# Debian 13's and trixie-backports' in a trixie chroot.
+check-6.12 check-rt check-trixie check-trixie-rt check-7:
 	scripts/lane $(if $(TESTS),--only $(TESTS)) $(patsubst check-%,%,$@)
 
+# Every lane; scripts/check-lanes names them in its summary lines.
+ALL_LANES := 6.1 6.12 rt trixie trixie-rt 7 debug debug-7 trixie-host
 check-all:
-	scripts/check-lanes $(if $(TESTS),--only $(TESTS)) 6.1 6.12 rt
+	scripts/check-lanes $(if $(TESTS),--only $(TESTS)) $(ALL_LANES)
+
+# make demo and make check as on a fresh Debian 13 host, in a debootstrap'd
+# trixie root with a clone of this tree.
+check-trixie-host:
+	scripts/trixie-host
 
 # The host tests alone.
 check-host: deps
@@ -114,24 +138,37 @@ check-host: deps
 		--host tests/host
 
 # The debug kernel is built once per source version and config fragment,
-# and cached under build/debug-kernel/.
+# and cached machine-wide in /var/cache/ntcompat/debug-kernel/
+# (scripts/debug-kernel). check-debug's comes from linux-source-6.1;
+# check-debug-7's from trixie-backports' newest 7.x source, built, as the
+# modules against it, in the trixie chroot (DEBUG_ROOT).
 check-debug: deps
-	@tree=$$(scripts/debug-kernel $(BUILD)/debug-kernel | tail -n 1) && \
+	@tree=$$(scripts/debug-kernel 6.1 | tail -n 1) && \
 		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree
+
+check-debug-7: deps
+	@out=$$(scripts/debug-kernel 7 | tail -n 2) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_LANE=debug-7 \
+			DEBUG_ROOT=$$(echo "$$out" | head -n 1) \
+			DEBUG_KDIR=$$(echo "$$out" | tail -n 1)
 
 # The modules are built in a copy of the tree: M= builds write next to
 # the sources, and the default build must keep its own objects.
-DEBUG_MODULES := $(BUILD)/debug-modules
+DEBUG_LANE ?= debug
+DEBUG_MODULES = $(BUILD)/$(DEBUG_LANE)-modules
+DEBUG_MAKE = $(if $(DEBUG_ROOT),scripts/chroot run --bind $(BUILD) \
+	--bind $(DEBUG_KDIR) $(DEBUG_ROOT) make,$(MAKE))
 check-debug-run: $(BUILD)/peer/.done
 	rm -rf $(DEBUG_MODULES) && mkdir -p $(DEBUG_MODULES)/guest
 	cp -r Kbuild ntcompat.mk dkms.conf include module samples selftests bench \
 		$(DEBUG_MODULES)/
-	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
+	$(DEBUG_MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_MODULES) W=1 modules
 	cp $(addprefix $(DEBUG_MODULES)/,$(GUEST_MODULES)) \
 		$(DEBUG_MODULES)/module/kunit/ntc_kunit.ko \
 		$(DEBUG_MODULES)/module/kunit/ntc_kunit_prims.ko $(DEBUG_MODULES)/guest/
 	cp -r $(BUILD)/peer $(DEBUG_MODULES)/guest/peer
-	scripts/run-selftests --logs $(BUILD)/selftests-debug \
+	scripts/progress "$(DEBUG_LANE)" --pass -- \
+		scripts/run-selftests --logs $(BUILD)/selftests-$(DEBUG_LANE) \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \
 		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append "panic_on_warn=1 slub_debug=A,ntc_event" \
