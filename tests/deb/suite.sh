@@ -78,11 +78,23 @@ phase_remove() {
 		tr -d ' ')" ] || fail "dpkg still knows ntcompat-dkms after apt $REMOVE"
 
 	# Everything else that came with it (DKMS, compilers) and the later
-	# kernel, purged in turn: what is left must be what was there.
+	# kernel purged in turn, and what the later kernel upgraded (its
+	# metapackages, linux-base) back at the fresh installation's version:
+	# what is left must be what was there. sudo, which DKMS recommends,
+	# refuses to go from a root without a password unless told.
 	packages >"$TMP/packages.after"
-	# shellcheck disable=SC2046 # a list of packages
-	in_root apt-get purge -y $(comm -13 "$TMP/packages.before" "$TMP/packages.after") \
-		>"$TMP/purge-rest.log" 2>&1 || fail_log "$TMP/purge-rest.log" "purging the rest failed"
+	down=$(LC_ALL=C join "$TMP/packages.before" "$TMP/packages.after" |
+		awk '$2 != $3 { print $1 "=" $2 }')
+	new=$(LC_ALL=C join -v 2 "$TMP/packages.before" "$TMP/packages.after" |
+		awk '{ print $1 }')
+	(
+		set -e
+		# shellcheck disable=SC2086 # lists of packages
+		[ -z "$down" ] || in_root env SUDO_FORCE_REMOVE=yes \
+			apt-get install -y --allow-downgrades $down
+		# shellcheck disable=SC2086
+		[ -z "$new" ] || in_root env SUDO_FORCE_REMOVE=yes apt-get purge -y $new
+	) >"$TMP/purge-rest.log" 2>&1 || fail_log "$TMP/purge-rest.log" "purging the rest failed"
 	snapshot "$TMP/files.after"
 	if ! diff -u "$TMP/files.before" "$TMP/files.after" >"$TMP/files.diff"; then
 		cat "$TMP/files.diff"
@@ -97,18 +109,24 @@ in_root() {
 	scripts/deb-chroot run --overlay "$TMP/overlay" --bind "$TMP/mnt" "$root" "$@"
 }
 
+# Every package dpkg knows, with its version.
 packages() {
-	in_root dpkg-query -W -f '${Package}\n' | sort
+	in_root dpkg-query -W -f '${Package} ${Version}\n' | LC_ALL=C sort
 }
 
-# Every file, directory and link of the root, with a link's target: the
-# test's own /mnt and what the package system rewrites on every run (its
-# logs, the package lists and archives, dpkg's and debconf's databases,
-# whose entries are checked through dpkg-query instead) left out.
+# Every file, directory and link of the root, with a link's target. Left
+# out: the test's own /mnt; what the package system rewrites on every run
+# (its logs, the package lists and archives, dpkg's and debconf's
+# databases, whose entries are checked through dpkg-query instead); /tmp
+# and /run, which a booted system empties (a kernel's postinst leaves
+# /run/reboot-required); and /etc/hosts, which netbase (pulled in with
+# DKMS's perl) creates where there is none, as in a debootstrap, and leaves
+# on purge, as the administrator's.
 snapshot() {
-	in_root find / -xdev \( -path /mnt -o -path /tmp -o -path /var/log \
+	in_root find / -xdev \( -path /mnt -o -path /tmp -o -path /run -o -path /var/log \
 		-o -path /var/cache/apt -o -path /var/lib/apt \
-		-o -path /var/lib/dpkg -o -path /var/cache/debconf \) -prune \
+		-o -path /var/lib/dpkg -o -path /var/cache/debconf \
+		-o -path /etc/hosts \) -prune \
 		-o -printf '%y %p %l\n' | sort >"$1"
 }
 
