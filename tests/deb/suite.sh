@@ -58,8 +58,15 @@ phase_later() {
 	# guests do not boot with and which takes a minute or more on a busy
 	# machine, where this phase came within 40 s of its 900 s (DKMS's own
 	# hook, which runs before it, is what is tested).
+	# The kernel's own packages, not the metapackages naming it: those
+	# already exist, and backports' turn a directory into a symlink that
+	# dpkg does not turn back when the remove phase downgrades them.
 	# shellcheck disable=SC2086 # a list of packages
-	in_root env INITRD=No apt-get install -y $LATER >"$TMP/later.log" 2>&1 ||
+	kernel=$(in_root apt-get install -s $LATER |
+		awk '/^Inst linux-(image|headers)-[0-9]/ { print $2 }')
+	[ -n "$kernel" ] || fail "$LATER names no kernel package"
+	# shellcheck disable=SC2086
+	in_root env INITRD=No apt-get install -y $kernel >"$TMP/later.log" 2>&1 ||
 		fail_log "$TMP/later.log" "installing $LATER failed"
 	check_built "after a kernel was installed"
 	[ "$(wc -l <"$TMP/kernels")" -gt "$(wc -l <"$TMP/kernels.at-install")" ] ||
