@@ -30,6 +30,10 @@
 #                   /usr/src/ntcompat-<version>/ (DESTDIR= to stage)
 #   make dkms-install  the same through DKMS, which rebuilds ntcompat.ko
 #                   for every kernel installed later
+#   make deb        the Debian package ntcompat-dkms (debian/), in build/deb/
+#   make check-deb  build it, install it in fresh Debian 12 and 13 chroots
+#                   (DKMS builds, a ported driver in a guest, remove and
+#                   purge), lintian (tests/deb)
 #   make shell      boot a guest with ntcompat and the sample driver loaded
 #                   and a shell on its console; hot-add CPUs and DIMMs from
 #                   another terminal over the QMP socket it prints
@@ -122,7 +126,7 @@ check-6.12 check-rt check-trixie check-trixie-rt check-7:
 	scripts/lane $(if $(TESTS),--only $(TESTS)) $(patsubst check-%,%,$@)
 
 # Every lane; scripts/check-lanes names them in its summary lines.
-ALL_LANES := 6.1 6.12 rt trixie trixie-rt 7 debug debug-7 trixie-host
+ALL_LANES := 6.1 6.12 rt trixie trixie-rt 7 debug debug-7 trixie-host deb
 check-all:
 	scripts/check-lanes $(if $(TESTS),--only $(TESTS)) $(ALL_LANES)
 
@@ -265,6 +269,38 @@ dkms-uninstall:
 	[ "$$(readlink $(DESTDIR)/usr/src/ntcompat)" != ntcompat-$(NTC_VERSION) ] || \
 		rm -f $(DESTDIR)/usr/src/ntcompat
 	$(if $(DESTDIR),$(DEPMOD))
+
+# ---- make deb, make check-deb ----------------------------------------------
+# The Debian package ntcompat-dkms (debian/), built by dpkg-buildpackage in a
+# copy of the tree in $(BUILD)/deb/, where the .deb, the native source
+# package and the .changes land; debian/rules takes the package's files from
+# install-src above. check-deb builds it and installs it in fresh Debian 12
+# and 13 chroots (tests/deb), with lintian: slow, a lane of its own.
+
+.PHONY: deb check-deb
+
+DEB_DIR = $(BUILD)/deb
+DEB_SRC = $(DEB_DIR)/ntcompat-$(NTC_VERSION)
+
+# The tree as git sees it (tracked and new files, not the ignored ones),
+# or, outside git, everything but build/.
+deb:
+	@scripts/install-deps debhelper dh-dkms dpkg-dev
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard; \
+	else \
+		find . -path ./build -prune -o -type f -printf '%P\0'; \
+	fi | xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -cf - -T - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage --no-sign
+	@echo "deb: $(DEB_DIR)/ntcompat-dkms_$(NTC_VERSION)_all.deb"
+
+check-deb: deps
+	@scripts/install-deps debhelper dh-dkms dpkg-dev lintian debootstrap
+	@tests/deb/prepare
+	scripts/run-selftests --logs $(BUILD)/deb-tests $(if $(TESTS),--only $(TESTS)) \
+		--host tests/deb
 
 # For scripts (tests/host/lib.sh): the value of a variable, e.g. make -s print-KREL
 print-%:

@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The package on a fresh Debian 13 (its 6.12 and 6.12 RT kernels, then the
+# newest from trixie-backports), suite.sh's later phase: DKMS builds
+# ntcompat for a kernel installed after the package.
+. tests/deb/suite.sh
+phase_later trixie
