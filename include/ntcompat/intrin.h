@@ -84,14 +84,18 @@ static inline void __cpuidex(int CPUInfo[4], int FunctionId, int SubFunctionId)
  */
 static __always_inline unsigned long long __readmsr(unsigned int Register)
 {
-	unsigned long long value;
+	u32 lo, hi;
 
-	if (rdmsrl_safe(Register, &value)) {
+	/*
+	 * rdmsr_safe() of the two halves: the 64-bit form was renamed in
+	 * Linux 6.16 (rdmsrl_safe to rdmsrq_safe), this one was not.
+	 */
+	if (rdmsr_safe(Register, &lo, &hi)) {
 		pr_warn_ratelimited("%s from %pS: MSR %#x does not exist; returning 0\n",
 				    __func__, (void *)_THIS_IP_, Register);
 		return 0;
 	}
-	return value;
+	return (unsigned long long)hi << 32 | lo;
 }
 
 /* The time-stamp counter. */
