@@ -60,10 +60,14 @@ phase_later() {
 	# hook, which runs before it, is what is tested).
 	# The kernel's own packages, not the metapackages naming it: those
 	# already exist, and backports' turn a directory into a symlink that
-	# dpkg does not turn back when the remove phase downgrades them.
+	# dpkg does not turn back when the remove phase downgrades them. So:
+	# what apt would install for them, each at that version, but for the
+	# metapackages themselves.
+	metas=" $(echo "$LATER" | sed 's|/[^ ]*||g') "
 	# shellcheck disable=SC2086 # a list of packages
-	kernel=$(in_root apt-get install -s $LATER |
-		awk '/^Inst linux-(image|headers)-[0-9]/ { print $2 }')
+	kernel=$(in_root apt-get install -s $LATER | awk -v metas="$metas" '
+		/^Inst / && index(metas, " " $2 " ") == 0 {
+			v = $0; sub(/^[^(]*\(/, "", v); sub(/ .*/, "", v); print $2 "=" v }')
 	[ -n "$kernel" ] || fail "$LATER names no kernel package"
 	# shellcheck disable=SC2086
 	in_root env INITRD=No apt-get install -y $kernel >"$TMP/later.log" 2>&1 ||
