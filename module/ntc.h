@@ -34,6 +34,15 @@
  *	ntc_driver.stop_lock	(mutex, io/driver.c) one driver's stop: held
  *				while its DriverUnload runs, which may call
  *				anything below
+ *	cpu_hotplug_lock	(the kernel's) held for writing around the
+ *				processor-change callbacks, for reading by
+ *				KeRegisterProcessorChangeCallback
+ *	ntc_pcc_lock		(mutex, ke/processor_change.c) the
+ *				processor-change registrations; held across
+ *				each of their callbacks, which may call
+ *				anything below
+ *	ntc_affinity_lock	(mutex, ke/affinity.c) the threads' recorded
+ *				affinities
  *	ntc_driver_lock		(mutex, io/driver.c) the list of loaded
  *				drivers; taken and dropped before the
  *				registration lock, never inside it
@@ -46,6 +55,10 @@
  *				hotplug path takes it, so nothing allocates
  *				under it
  *	ntc_handles' xa_lock	(spinlock, handle.c) the handle table
+ *	ntc_pool_lock		(spinlock, ex/pool.c) the tag records; innermost
+ *	ntc_dispatcher_lock	(raw spinlock, ke/event.c) every KEVENT and
+ *				wait; innermost, taken from DPCs too
+ *	a CPU's DPC queue lock	(raw spinlock, ke/dpc.c); innermost
  *
  * Not locks, but what keeps things alive: ntc_srcu read sections
  * (registrations, fan-out arrays, a driver's code until its module exit
