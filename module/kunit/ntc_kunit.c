@@ -299,6 +299,8 @@ static void ntc_test_event_states(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, both, WaitAny, Executive, KernelMode,
 						       FALSE, &zero, NULL), STATUS_WAIT_0 + 1);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&s), 0);
+}
+
 /* Index to number and back, for every possible CPU; garbage is refused. */
 static void ntc_test_processor_index(struct kunit *test)
 {
