@@ -225,19 +225,21 @@ static void ntc_pcc_set_status(NTSTATUS st, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Held around the atomic-context calls; static, so lockdep knows its class. */
+static DEFINE_SPINLOCK(ntc_pcc_atomic_lock);
+
 static int ntc_pcc_bad(const char *what)
 {
 	unsigned long flags;
-	DEFINE_SPINLOCK(lock);
 	PVOID h = NULL;
 
 	if (!strcmp(what, "null")) {
 		h = KeRegisterProcessorChangeCallback(NULL, NULL, 0);
 	} else if (!strcmp(what, "atomic")) {
-		spin_lock_irqsave(&lock, flags);
+		spin_lock_irqsave(&ntc_pcc_atomic_lock, flags);
 		h = KeRegisterProcessorChangeCallback(ntc_pcc_callback, &ntc_pcc_slots[0], 0);
 		KeDeregisterProcessorChangeCallback((PVOID)1);
-		spin_unlock_irqrestore(&lock, flags);
+		spin_unlock_irqrestore(&ntc_pcc_atomic_lock, flags);
 	} else if (!strcmp(what, "garbage")) {
 		KeDeregisterProcessorChangeCallback((PVOID)0x12345678);
 		KeDeregisterProcessorChangeCallback(NULL);
