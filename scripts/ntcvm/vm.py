@@ -434,10 +434,64 @@ class Vm:
             pass                # QEMU is gone: run() sees EOF next
 
 
-def scan_console(path):
-    """Lines of the kernel log that mean trouble."""
+# The first line of each kind of report: one report is one such line and
+# what follows it up to the next.
+REPORT_HEAD = re.compile("|".join([
+    r"\bBUG:", r"\bWARNING:", r"\bOops\b", r"Kernel panic",
+    r"general protection fault", r"UBSAN:", r"KASAN:",
+    r"kmemleak:.*suspected memory leak", r"INFO: task .* blocked",
+    r"RCU stall", r"self-detected stall", r"detected stalls on CPUs",
+    r"list_(add|del) corruption", r"kernel BUG at", r"hard LOCKUP",
+]))
+
+# Reports a test may provoke on purpose, each by the head line it must
+# have. The test declares NAME (--expect-report NAME on ntc-vm, "# ntc-vm:
+# --expect-report NAME" in a selftest) and the guest brackets the
+# provoking step with "ntc-vm: expect NAME" and "ntc-vm: expect end" in
+# the kernel log (the selftests' expect_report). A bracket is forgiven only
+# if NAME was declared, the bracket was closed and it holds exactly one
+# report, of that kind; one that holds none is trouble too. Everything
+# outside brackets is scanned as always.
+EXPECTABLE = {
+    "lockdep-inversion": re.compile(
+        r"WARNING: possible circular locking dependency detected"),
+}
+EXPECT_MARK = re.compile(r"ntc-vm: expect (\S+)")
+
+
+def _judge(window, name):
+    """Trouble in an expect bracket: none if it holds just the report."""
+    heads = [l for l in window if REPORT_HEAD.search(l)]
+    if len(heads) == 1 and EXPECTABLE[name].search(heads[0]):
+        return []
+    if not heads:
+        return ["ntc-vm: the expected %s report did not come" % name]
+    return [l for l in window if TROUBLE.search(l)]
+
+
+def scan_console(path, expected=()):
+    """Lines of the kernel log that mean trouble, but for the reports
+    the test declared (EXPECTABLE's names) where it said they would be."""
     try:
         text = Path(path).read_bytes().decode(errors="replace")
     except OSError:
         return []
-    return [l.rstrip("\r") for l in text.split("\n") if TROUBLE.search(l)]
+    trouble = []
+    window, name = None, None
+    for line in (l.rstrip("\r") for l in text.split("\n")):
+        mark = EXPECT_MARK.search(line)
+        if mark and mark.group(1) in expected:
+            if window is not None:      # not closed: judged as it is
+                trouble += _judge(window, name)
+            window, name = [], mark.group(1)
+        elif mark and mark.group(1) == "end" and window is not None:
+            trouble += _judge(window, name)
+            window = None
+        elif window is not None:
+            window.append(line)
+        elif TROUBLE.search(line):
+            trouble.append(line)
+    if window is not None:              # the guest died inside a bracket
+        trouble += [l for l in window if TROUBLE.search(l)] or \
+            ["ntc-vm: the guest never closed its %s bracket" % name]
+    return trouble

@@ -55,6 +55,21 @@ check_leaks() {
 	return 1
 }
 
+# expect_report NAME CMD...: CMD provokes the kernel report NAME on
+# purpose. The test declares it ("# ntc-vm: --expect-report NAME"), and the
+# harness forgives just that one report between these two marks in the
+# kernel log; a second report there, or none, is still trouble.
+expect_report() {
+	local name=$1 rc
+
+	shift
+	echo "ntc-vm: expect $name" >/dev/kmsg
+	"$@"
+	rc=$?
+	echo "ntc-vm: expect end" >/dev/kmsg
+	return "$rc"
+}
+
 # The test's exit status: 0 if every check passed.
 finish() {
 	[ -w "$KMEMLEAK" ] && check "kmemleak finds nothing leaked" check_leaks
