@@ -230,9 +230,11 @@ install-src:
 # Only ntcompat.ko: the sample, test and benchmark modules stay here.
 # Debian's headers carry no signing key (Debian signs its own modules
 # elsewhere): do not try; for Secure Boot use DKMS, which signs with its MOK.
+# In extra/ on every kernel (6.12 made updates/ the default), compressed
+# as the kernel's own modules are (xz on Debian 13's kernels).
 install: modules install-src
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_PATH=$(DESTDIR) \
-		CONFIG_MODULE_SIG_ALL= modules_install
+		INSTALL_MOD_DIR=extra CONFIG_MODULE_SIG_ALL= modules_install
 	$(DEPMOD)
 	mkdir -p $(NTC_SRC)/symvers/$(KREL)
 	awk -F '\t' '$$3 ~ /(^|\/)ntcompat$$/' Module.symvers \
@@ -240,7 +242,7 @@ install: modules install-src
 	install -D -m 755 scripts/ntc-unload $(DESTDIR)$(PREFIX)/sbin/ntc-unload
 
 uninstall:
-	rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/ntcompat.ko
+	rm -f $(wildcard $(DESTDIR)/lib/modules/$(KREL)/extra/ntcompat.ko*)
 	$(DEPMOD)
 	rm -rf $(NTC_SRC)/symvers/$(KREL)
 
