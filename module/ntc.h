@@ -95,12 +95,14 @@
 
 /*
  * The internals the KUnit suite (ntc_kunit.ko) drives directly, exported
- * only on kernels built with KUnit, in their own namespace.
+ * only on kernels built with KUnit, in their own namespace. Elsewhere the
+ * name is still checked, so that a misspelt one fails every build, not
+ * only the debug lane's.
  */
 #if IS_ENABLED(CONFIG_KUNIT)
 #define NTC_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, NTC_NS(NTCOMPAT_KUNIT))
 #else
-#define NTC_EXPORT_FOR_KUNIT(sym)
+#define NTC_EXPORT_FOR_KUNIT(sym)	static_assert(__same_type(sym, sym))
 #endif
 
 enum ntc_class {

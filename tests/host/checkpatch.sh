@@ -1,15 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch.pl --no-tree (linux-source-6.1's) on every .c and .h of the
-# tree: no error, no warning.
+# checkpatch.pl --no-tree (the host release's linux-source: 6.1's on Debian
+# 12, 6.12's on Debian 13) on every .c and .h of the tree: no error, no
+# warning.
 #
 # Options by kind of file, as the README says:
 # - module/: ntcompat's internals, plain kernel C.
 # - include/ntcompat/: the Windows API is typedefs and declaration macros:
 #   --typedefsfile scripts/checkpatch-types (the Windows types, so that
 #   "PVOID Context" is not read as a multiplication) and --ignore
-#   NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL, and VOLATILE: the
-#   Interlocked operands are LONG volatile * in Windows' signatures.
+#   NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL, VOLATILE (the
+#   Interlocked operands are LONG volatile * in Windows' signatures) and
+#   MACRO_ARG_UNUSED (6.12's checkpatch: SAL annotations, DEFINE_GUID
+#   without INITGUID and UNREFERENCED_PARAMETER discard their arguments by
+#   definition, as in Windows' own headers).
 # - user-space programs (the guest's uevent helper, bench/ntc-cycle.c):
 #   --ignore PREFER_DEFINED_ATTRIBUTE_MACRO, as __printf() and friends are
 #   kernel macros that do not exist there.
@@ -39,7 +43,7 @@ for kind in internal api user driver; do
 	[ -f "$TMP/$kind" ] || continue
 	case $kind in
 	internal) opts= ;;
-	api) opts="$types --ignore NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL,VOLATILE" ;;
+	api) opts="$types --ignore NEW_TYPEDEFS,COMPLEX_MACRO,MACRO_WITH_FLOW_CONTROL,VOLATILE,MACRO_ARG_UNUSED" ;;
 	user) opts="--ignore PREFER_DEFINED_ATTRIBUTE_MACRO" ;;
 	driver) opts=$types ;;
 	esac
