@@ -62,10 +62,12 @@ cpu_storm() {
 
 	for i in $(seq "$CPU_CYCLES"); do
 		for cpu in "$@"; do
-			op set_cpu "$cpu" 0 || return 1
-			op set_cpu "$cpu" 1 || return 1
+			op set_cpu "$cpu" 0 || { echo "cycle $i: CPU $cpu offline failed"; return 1; }
+			op set_cpu "$cpu" 1 || { echo "cycle $i: CPU $cpu online failed"; return 1; }
 		done
-		[ $((i % 40)) -eq 0 ] && echo "sysfs cycles: $i/$CPU_CYCLES"
+		if [ $((i % 40)) -eq 0 ]; then
+			echo "sysfs cycles: $i/$CPU_CYCLES"
+		fi
 	done
 }
 
