@@ -349,7 +349,8 @@ static int ke_locks(void)
  */
 static KSPIN_LOCK ke_lock_a, ke_lock_b;
 
-static int ke_lock_order(void)
+/* Not inlined: ke_lockdep.sh looks for this function in the report. */
+static noinline int ke_lock_order(void)
 {
 	KIRQL old;
 
