@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntc_peer - a second ported driver for stale_handle.sh: it unregisters
- * handles that another driver (ntc_test_client) was given, as a buggy
- * driver holding a stale or foreign handle would.
+ * ntc_peer - a second ported driver for stale_handle.sh and pcc_calls.sh:
+ * it unregisters handles that another driver (ntc_test_client,
+ * ntc_pcc_test) was given, as a buggy driver holding a stale or foreign
+ * handle would.
  *
  *	echo 'unreg 0x1234' >/sys/kernel/debug/ntc_peer/ctl
  *	echo 'unregex 0x1234' >/sys/kernel/debug/ntc_peer/ctl
+ *	echo 'dereg 0x1234' >/sys/kernel/debug/ntc_peer/ctl	# processor change
  *	cat /sys/kernel/debug/ntc_peer/status	# the NTSTATUS, e.g. 0xc000000d
+ *
+ * KeDeregisterProcessorChangeCallback() returns nothing: after dereg the
+ * status is STATUS_SUCCESS, and what it did shows in the kernel log and
+ * in ntcompat's processor_change view.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -29,7 +35,10 @@ static int peer_command(const char *buf)
 		peer_status = IoUnregisterPlugPlayNotification((PVOID)handle);
 	else if (!strcmp(cmd, "unregex"))
 		peer_status = IoUnregisterPlugPlayNotificationEx((PVOID)handle);
-	else
+	else if (!strcmp(cmd, "dereg")) {
+		KeDeregisterProcessorChangeCallback((PVOID)handle);
+		peer_status = STATUS_SUCCESS;
+	} else
 		return -EINVAL;
 	return 0;
 }

@@ -4,10 +4,11 @@
 # inside a callback, Register returns NULL and a Deregister of the running
 # registration does nothing (one log line each), while a Deregister of
 # another registration works; a Deregister returns only after a running
-# call of that callback finished; NULL callback, atomic context, stale and
-# made-up handles are refused. Callbacks that allocate, sleep, queue work
-# and wait for it run inside the hotplug operation (lockdep watches on the
-# debug lane). A driver's leftovers are removed when it unloads.
+# call of that callback finished; NULL callback, atomic context, stale,
+# made-up and another driver's handles are refused. Callbacks that
+# allocate, sleep, queue work and wait for it run inside the hotplug
+# operation (lockdep watches on the debug lane). A driver's leftovers are
+# removed when it unloads.
 . ./lib.sh
 . ./pcc_lib.sh
 
@@ -75,9 +76,22 @@ check "stats count every refused call" \
 check "nothing changed: four registrations" \
 	[ "$(grep -c owner=ntc_pcc_test "$DBG/processor_change")" -eq 4 ]
 
-# Another driver's handle: ntc_test_client cannot deregister ours. Not
-# expressible through the client; ownership is checked in handle.c for
-# every kind alike (stale_handle.sh). Leftovers at unload instead:
+# Another driver's live handle: ntc_peer's Deregister of one of ours is
+# logged and does nothing.
+insmod "$NTC_MODDIR/ntc_peer.ko" || die "insmod ntc_peer.ko"
+theirs=$(sed -n 's/^owner=ntc_pcc_test handle=\(0x[0-9a-f]*\) .*/\1/p' \
+	"$DBG/processor_change" | head -n 1)
+dmesg -c >/dev/null
+echo "dereg $theirs" >/sys/kernel/debug/ntc_peer/ctl
+check "another driver's Deregister of our $theirs is logged" \
+	has "$(dmesg)" "$theirs is another driver's callback handle"
+check "  and did nothing: four registrations" \
+	[ "$(grep -c owner=ntc_pcc_test "$DBG/processor_change")" -eq 4 ]
+check "  $theirs among them" grep -q "handle=$theirs " "$DBG/processor_change"
+stop_driver ntc_peer
+rmmod ntc_peer
+
+# Leftovers at unload:
 pcc mode 0 0
 pcc mode 1 0
 check "registered, rmmod refuses" not rmmod ntc_pcc_test
