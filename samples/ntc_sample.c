@@ -29,19 +29,95 @@ static PVOID MemoryNotificationEntry;
 static PVOID ProcessorChangeHandle;
 
 /*
- * Per-processor state, by processor index. A Windows driver would take it
- * from ExAllocatePoolWithTag in Start; a table sized for group 0 keeps this
- * sample to the routines ntcompat has.
+ * Per-processor state, by processor index, from pool: Start grows the
+ * table to the new index and allocates the processor's entry, Complete
+ * finishes it, Failure frees it. Start and Complete run one processor at a
+ * time, inside the hotplug operation; ProcessorLock is for the
+ * asynchronous callback, which reads the table from another thread.
  */
+#define SAMPLE_POOL_TAG ((ULONG)'pmaS')	/* "Samp" in poolmon */
+
 enum PROCESSOR_STATE {
 	ProcessorUnknown,
 	ProcessorStarting,	/* Start set it up */
 	ProcessorRunning	/* Complete finished it, on the processor itself */
 };
 
-static enum PROCESSOR_STATE ProcessorState[MAXIMUM_PROC_PER_GROUP];
+struct PROCESSOR_DATA {
+	enum PROCESSOR_STATE State;
+};
+
+static struct PROCESSOR_DATA **ProcessorTable;
+static ULONG ProcessorTableSize;
+static KSPIN_LOCK ProcessorLock;
 
 static const char *const ProcessorStateName[] = { "unknown", "starting", "running" };
+
+/* Make room for the entry of processor Index; called from Start only. */
+static NTSTATUS GrowProcessorTable(ULONG Index)
+{
+	struct PROCESSOR_DATA **NewTable, **OldTable;
+	ULONG NewSize;
+	KIRQL OldIrql;
+
+	if (Index < ProcessorTableSize)
+		return STATUS_SUCCESS;
+	NewSize = Index + 1 > 2 * ProcessorTableSize ? Index + 1 : 2 * ProcessorTableSize;
+	NewTable = ExAllocatePool2(POOL_FLAG_NON_PAGED, NewSize * sizeof(*NewTable),
+				   SAMPLE_POOL_TAG);
+	if (!NewTable)
+		return STATUS_INSUFFICIENT_RESOURCES;
+
+	KeAcquireSpinLock(&ProcessorLock, &OldIrql);
+	if (ProcessorTableSize)
+		RtlCopyMemory(NewTable, ProcessorTable, ProcessorTableSize * sizeof(*NewTable));
+	OldTable = ProcessorTable;
+	ProcessorTable = NewTable;
+	ProcessorTableSize = NewSize;
+	KeReleaseSpinLock(&ProcessorLock, OldIrql);
+
+	if (OldTable)
+		ExFreePoolWithTag(OldTable, SAMPLE_POOL_TAG);
+	return STATUS_SUCCESS;
+}
+
+/* Put Data in Index's entry; return what was there. */
+static struct PROCESSOR_DATA *SetProcessorData(ULONG Index, struct PROCESSOR_DATA *Data)
+{
+	struct PROCESSOR_DATA *Old;
+	KIRQL OldIrql;
+
+	KeAcquireSpinLock(&ProcessorLock, &OldIrql);
+	Old = ProcessorTable[Index];
+	ProcessorTable[Index] = Data;
+	KeReleaseSpinLock(&ProcessorLock, OldIrql);
+	return Old;
+}
+
+static enum PROCESSOR_STATE ProcessorStateOf(LONG Index)
+{
+	enum PROCESSOR_STATE State = ProcessorUnknown;
+	KIRQL OldIrql;
+
+	KeAcquireSpinLock(&ProcessorLock, &OldIrql);
+	if (Index >= 0 && (ULONG)Index < ProcessorTableSize && ProcessorTable[Index])
+		State = ProcessorTable[Index]->State;
+	KeReleaseSpinLock(&ProcessorLock, OldIrql);
+	return State;
+}
+
+static VOID FreeProcessorTable(VOID)
+{
+	ULONG i;
+
+	for (i = 0; i < ProcessorTableSize; i++)
+		if (ProcessorTable[i])
+			ExFreePoolWithTag(ProcessorTable[i], SAMPLE_POOL_TAG);
+	if (ProcessorTable)
+		ExFreePoolWithTag(ProcessorTable, SAMPLE_POOL_TAG);
+	ProcessorTable = NULL;
+	ProcessorTableSize = 0;
+}
 
 /* Synchronous processor-change callback function */
 static VOID ProcessorChangeCallback(IN PVOID CallbackContext,
@@ -49,33 +125,49 @@ static VOID ProcessorChangeCallback(IN PVOID CallbackContext,
 				    IN OUT PNTSTATUS OperationStatus)
 {
 	ULONG Index = ChangeContext->NtNumber;
+	struct PROCESSOR_DATA *Data;
+	NTSTATUS Status;
+	KIRQL OldIrql;
 
 	UNREFERENCED_PARAMETER(CallbackContext);
-
-	if (Index >= MAXIMUM_PROC_PER_GROUP) {
-		/* Going on would be fatal: veto, unless someone already did. */
-		if (ChangeContext->State == KeProcessorAddStartNotify &&
-		    NT_SUCCESS(*OperationStatus))
-			*OperationStatus = STATUS_INSUFFICIENT_RESOURCES;
-		return;
-	}
 
 	switch (ChangeContext->State) {
 	case KeProcessorAddStartNotify:
 		/* Before the processor runs: allocate its resources. */
-		ProcessorState[Index] = ProcessorStarting;
+		Status = GrowProcessorTable(Index);
+		Data = NT_SUCCESS(Status) ?
+		       ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*Data), SAMPLE_POOL_TAG) :
+		       NULL;
+		if (!Data) {
+			/* Going on would be fatal: veto, unless someone already did. */
+			if (NT_SUCCESS(*OperationStatus))
+				*OperationStatus = STATUS_INSUFFICIENT_RESOURCES;
+			return;
+		}
+		Data->State = ProcessorStarting;
+		/* An entry left from before: Linux announces a processor again on each online. */
+		Data = SetProcessorData(Index, Data);
+		if (Data)
+			ExFreePoolWithTag(Data, SAMPLE_POOL_TAG);
 		DbgPrint("ntc_sample: processor-change start: processor %u (group %u, number %u)\n",
 			 Index, ChangeContext->ProcNumber.Group, ChangeContext->ProcNumber.Number);
 		break;
 	case KeProcessorAddCompleteNotify:
 		/* The processor is running threads: finish its setup there. */
-		ProcessorState[Index] = ProcessorRunning;
+		KeAcquireSpinLock(&ProcessorLock, &OldIrql);
+		if (Index < ProcessorTableSize && ProcessorTable[Index])
+			ProcessorTable[Index]->State = ProcessorRunning;
+		KeReleaseSpinLock(&ProcessorLock, OldIrql);
 		DbgPrint("ntc_sample: processor-change complete: processor %u, running on processor %u\n",
 			 Index, KeGetCurrentProcessorNumberEx(NULL));
 		break;
 	case KeProcessorAddFailureNotify:
 		/* The add failed after Start: free what Start allocated. */
-		ProcessorState[Index] = ProcessorUnknown;
+		if (Index < ProcessorTableSize) {
+			Data = SetProcessorData(Index, NULL);
+			if (Data)
+				ExFreePoolWithTag(Data, SAMPLE_POOL_TAG);
+		}
 		DbgPrint("ntc_sample: processor-change failure: processor %u, status %#x\n",
 			 Index, ChangeContext->Status);
 		break;
@@ -126,6 +218,8 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 
 	UNREFERENCED_PARAMETER(RegistryPath);
 
+	KeInitializeSpinLock(&ProcessorLock);
+
 	/*
 	 * Register for synchronous processor-change notifications, and be
 	 * told of the processors already running before this returns.
@@ -135,6 +229,7 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 								  KE_PROCESSOR_CHANGE_ADD_EXISTING);
 	if (!ProcessorChangeHandle) {
 		DbgPrint("ntc_sample: processor-change registration failed\n");
+		FreeProcessorTable();
 		return STATUS_UNSUCCESSFUL;
 	}
 
@@ -149,6 +244,7 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 	if (!NT_SUCCESS(Status)) {
 		DbgPrint("ntc_sample: processor registration failed: %#x\n", Status);
 		KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
+		FreeProcessorTable();
 		return Status;
 	}
 
@@ -164,6 +260,7 @@ NTSTATUS DriverEntry(IN PDRIVER_OBJECT DriverObject,
 		DbgPrint("ntc_sample: memory registration failed: %#x\n", Status);
 		IoUnregisterPlugPlayNotification(ProcessorNotificationEntry);
 		KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
+		FreeProcessorTable();
 		return Status;
 	}
 
@@ -186,6 +283,8 @@ VOID DriverUnload(IN PDRIVER_OBJECT DriverObject)
 	if (!NT_SUCCESS(Status))
 		DbgPrint("ntc_sample: memory unregistration failed: %#x\n", Status);
 	KeDeregisterProcessorChangeCallback(ProcessorChangeHandle);
+	/* No callback runs after the calls above returned. */
+	FreeProcessorTable();
 	DbgPrint("ntc_sample: unregistered\n");
 }
 
@@ -220,8 +319,7 @@ static NTSTATUS AsyncProcessorCallback(IN PVOID NotificationStructure,
 			 EventName(Notification),
 			 NarrowName(Notification->SymbolicLinkName, Name, sizeof(Name)),
 			 ProcessorCount, ActiveProcessors,
-			 Index >= 0 && Index < MAXIMUM_PROC_PER_GROUP ?
-			 ProcessorStateName[ProcessorState[Index]] : "unknown");
+			 ProcessorStateName[ProcessorStateOf(Index)]);
 	} else {
 		DbgPrint("ntc_sample: processor %s: %s\n", EventName(Notification),
 			 NarrowName(Notification->SymbolicLinkName, Name, sizeof(Name)));

@@ -3,8 +3,9 @@
 # The sample driver, written as Microsoft documents, loads through
 # DriverEntry, is told of the running processors (ADD_EXISTING) and of a
 # hot-added one in Start, then Complete on it, then the asynchronous
-# ARRIVAL, which finds the state Complete finished; sees memory arrivals,
-# and unloads through DriverUnload.
+# ARRIVAL, which finds the state Complete finished; keeps that state in
+# pool (a table grown in Start, an entry per processor), sees memory
+# arrivals, and unloads through DriverUnload with nothing left in pool.
 . ./lib.sh
 
 sample_log() {
@@ -38,6 +39,15 @@ check "Start, Complete (on CPU $cpu), ARRIVAL, in that order" \
 	  "processor-change start,processor-change complete,processor arrival," ]
 check "Complete ran on the new processor" \
 	logged "processor-change complete: processor $cpu, running on processor $cpu"
+# Blocks the sample holds in pool: its table and an entry per processor.
+pool_held() {
+	set -- $(sed -n 's/^tag=Samp .*owner=ntc_sample .*allocs=\([0-9]*\) frees=\([0-9]*\) .*/\1 \2/p' \
+		/sys/kernel/debug/ntcompat/pool)
+	[ $# -eq 2 ] && echo $(($1 - $2))
+}
+held=$(pool_held)
+echo "the sample holds $held pool blocks with $(online_count) processors online"
+check "an entry per processor and the table, in pool" [ "$held" = $(($(online_count) + 1)) ]
 
 set -- $(vm_dimm_add 256) || die "DIMM hot-add"
 dimm=$1
@@ -52,6 +62,7 @@ check "rmmod refuses the sample while it is registered" not rmmod ntc_sample
 check "stopping the sample runs its DriverUnload" stop_driver ntc_sample
 check "DriverUnload unregistered" logged 'ntc_sample: unregistered'
 check "then the sample unloads" rmmod ntc_sample
+check "  having freed all its pool" not sh -c "dmesg | grep -q 'ntc_sample unloaded still holding'"
 
 # Unplug with a witness registered, to know when the removals have been
 # delivered: by then the sample would have logged them, had it still been
