@@ -140,6 +140,8 @@ void ntc_introspect_init(void)
 	debugfs_create_file("pool", 0400, ntc_debugfs_dir, NULL, ntc_pool_file);
 	debugfs_create_file("processor_change", 0400, ntc_debugfs_dir, NULL,
 			    &ntc_pcc_fops);
+	debugfs_create_u32("fanout_delay_ms", 0600, ntc_debugfs_dir,
+			   &ntc_fanout_delay_ms);
 }
 
 /* Returns once no reader is left in either file. */

@@ -171,11 +171,14 @@ struct ntc_handle {
  * @first_seq: the first event it is owed; written before it is visible
  * @slot: its index in its class's fan-out array; under ntc_reg_lock
  * @dead: set under ntc_reg_lock when unregistered; read locklessly by the
- *	dispatcher and the replay before each callback
+ *	replay before each callback, and by the dispatcher while any
+ *	registration is unsettled (pnp/registration.c)
  * @replayer: the thread that registered it, until its replay is done and
  *	its handle written back; the dispatcher does not call it before
- * @delivered: callbacks made; written by the one thread that may call it
- *	at the time (the replayer, then the dispatcher), read locklessly
+ * @delivered: callbacks made, in a word of its own, to which its fan-out
+ *	slot points too, so that the dispatcher's walk need not touch this
+ *	structure; written by the one thread that may call it at the time
+ *	(the replayer, then the dispatcher), read locklessly
  * @gone: on a local list while ntc_unregister_driver() retires it
  * @rcu: frees it after an SRCU grace period (once off that list)
  */
@@ -190,7 +193,7 @@ struct ntc_reg {
 	unsigned int slot;
 	bool dead;
 	struct task_struct *replayer;
-	unsigned long delivered;
+	unsigned long *delivered;
 	union {
 		struct list_head gone;
 		struct rcu_head rcu;
@@ -314,6 +317,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 int ntc_unregister(void *handle, bool wait, const struct module *caller);
 unsigned int ntc_unregister_driver(PDRIVER_OBJECT driver);
 unsigned int ntc_reg_fan_out(const struct ntc_event *ev, struct ntc_notification *n);
+extern u32 ntc_fanout_delay_ms;
 void ntc_reg_barrier(void);
 struct inode;
 struct file;
