@@ -7,9 +7,11 @@
  * reads "key=value" results back from .../result.
  *
  *	regs N		hold N processor registrations (trivial callback)
- *	fanout		ns per callback of the last CPU event delivered to the
- *			N registrations, and of a raw blocking notifier chain
- *			of N blocks calling the same callback function
+ *	fanout		ns per callback of the fastest CPU event delivered to
+ *			the N registrations since the last regs or fanout,
+ *			and of the fastest of 20 calls of a raw blocking
+ *			notifier chain of N blocks calling the same callback
+ *			function
  *	latarm		time the next CPU arrival from this module's own cpuhp
  *			callback (just after ntcompat's) to a registration's
  *			callback, to a bare work item, and to a work item that
@@ -67,7 +69,7 @@ static noinline void bench_work(void)
 static PVOID *bench_entries;
 static unsigned int bench_nregs;
 static unsigned int bench_in_event;
-static u64 bench_first_ns, bench_last_ns;
+static u64 bench_first_ns, bench_best_ns = U64_MAX;
 
 static NTSTATUS bench_callback(PVOID NotificationStructure, PVOID Context)
 {
@@ -76,7 +78,7 @@ static NTSTATUS bench_callback(PVOID NotificationStructure, PVOID Context)
 	if (bench_in_event == 0)
 		bench_first_ns = ktime_get_ns();
 	if (++bench_in_event == bench_nregs) {
-		bench_last_ns = ktime_get_ns();
+		bench_best_ns = min(bench_best_ns, ktime_get_ns() - bench_first_ns);
 		bench_in_event = 0;
 	}
 	return STATUS_SUCCESS;
@@ -100,6 +102,7 @@ static int bench_set_regs(unsigned int n)
 	while (bench_nregs > n)
 		IoUnregisterPlugPlayNotificationEx(bench_entries[--bench_nregs]);
 	bench_in_event = 0;
+	bench_best_ns = U64_MAX;
 	return 0;
 }
 
@@ -140,17 +143,25 @@ static int bench_notifier(struct notifier_block *nb, unsigned long action, void 
 	return NOTIFY_OK;
 }
 
+#define BENCH_FANOUT_RAW_CALLS	20
+
+/*
+ * Each side's fastest run: one fan-out takes milliseconds at 10,000
+ * registrations, long enough for the host to take the vCPU away in any
+ * one of them, and there are few samples of ntcompat's (one per event).
+ */
 static int bench_fanout(void)
 {
 	struct notifier_block *nbs;
 	unsigned int i, n = bench_nregs;
-	u64 t0, t1, ntc;
+	u64 t0, raw = U64_MAX, ntc;
 
-	if (n < 2)
+	if (n < 2 || bench_best_ns == U64_MAX)
 		return -EINVAL;
 	/* Taken before the raw run, which goes through bench_callback() too. */
-	ntc = div_u64(bench_last_ns - bench_first_ns, n - 1);
+	ntc = div_u64(bench_best_ns, n - 1);
 	bench_in_event = 0;
+	bench_best_ns = U64_MAX;
 	nbs = kvcalloc(n, sizeof(*nbs), GFP_KERNEL);
 	if (!nbs)
 		return -ENOMEM;
@@ -158,14 +169,20 @@ static int bench_fanout(void)
 		nbs[i].notifier_call = bench_notifier;
 		blocking_notifier_chain_register(&bench_chain, &nbs[i]);
 	}
-	t0 = ktime_get_ns();
-	blocking_notifier_call_chain(&bench_chain, 0, NULL);
-	t1 = ktime_get_ns();
+	for (i = 0; i < BENCH_FANOUT_RAW_CALLS; i++) {
+		t0 = ktime_get_ns();
+		blocking_notifier_call_chain(&bench_chain, 0, NULL);
+		raw = min(raw, ktime_get_ns() - t0);
+		cond_resched();
+	}
 	for (i = 0; i < n; i++)
 		blocking_notifier_chain_unregister(&bench_chain, &nbs[i]);
 	kvfree(nbs);
+	/* The raw runs went through bench_callback(): forget them. */
+	bench_in_event = 0;
+	bench_best_ns = U64_MAX;
 	snprintf(bench_result, sizeof(bench_result),
-		 "fanout_ntc_ns=%llu fanout_raw_ns=%llu\n", ntc, div_u64(t1 - t0, n));
+		 "fanout_ntc_ns=%llu fanout_raw_ns=%llu\n", ntc, div_u64(raw, n));
 	return 0;
 }
 
