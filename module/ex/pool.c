@@ -180,39 +180,41 @@ static void ntc_pool_tag_sum(const struct ntc_pool_tag *t, struct ntc_pool_count
  * The mappings below are always inline in the allocation path, which would
  * otherwise pay a call for each; the exported names are for the KUnit suite.
  */
+/* The pool kind of each base type (the low three bits); 0: refused. */
+static const u16 ntc_pool_base_flags[8] = {
+	/* Executable on Windows unless Nx; never on Linux. */
+	[NonPagedPool] = POOL_FLAG_NON_PAGED,
+	[PagedPool] = POOL_FLAG_PAGED,
+	[NonPagedPoolMustSucceed] = POOL_FLAG_NON_PAGED,
+	[NonPagedPoolCacheAligned] = POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED,
+	[PagedPoolCacheAligned] = POOL_FLAG_PAGED | POOL_FLAG_CACHE_ALIGNED,
+	[NonPagedPoolCacheAlignedMustS] = POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED,
+};
+
+/*
+ * The mappings below are always inline in the allocation path, which would
+ * otherwise pay a call for each, and written with few branches: under TCG
+ * every one ends a translated block. The exported names are for the KUnit
+ * suite.
+ */
 static __always_inline int __ntc_pool_type_flags(POOL_TYPE type, POOL_FLAGS *flags)
 {
 	unsigned int t = type;
+	POOL_FLAGS f = ntc_pool_base_flags[t & 7];
 
-	*flags = POOL_FLAG_UNINITIALIZED;
-	if (t & ~(7U | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE | POOL_RAISE_IF_ALLOCATION_FAILURE |
-		  NonPagedPoolSession | NonPagedPoolNx))
+	/* Unknown bits, no pool kind, or an executable paged pool (never). */
+	if (unlikely((t & ~(7U | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE |
+			    POOL_RAISE_IF_ALLOCATION_FAILURE | NonPagedPoolSession |
+			    NonPagedPoolNx)) ||
+		     !f || ((f & POOL_FLAG_PAGED) && (t & NonPagedPoolNx))))
 		return -EINVAL;
+	f |= POOL_FLAG_UNINITIALIZED;
 	if (t & POOL_RAISE_IF_ALLOCATION_FAILURE)
-		*flags |= POOL_FLAG_RAISE_ON_FAILURE;
+		f |= POOL_FLAG_RAISE_ON_FAILURE;
 	if (t & NonPagedPoolSession)
-		*flags |= POOL_FLAG_SESSION;
-	switch (t & 7) {
-	case PagedPoolCacheAligned:
-		*flags |= POOL_FLAG_CACHE_ALIGNED;
-		fallthrough;
-	case PagedPool:
-		if (t & NonPagedPoolNx)
-			return -EINVAL;		/* paged pool is never executable */
-		*flags |= POOL_FLAG_PAGED;
-		return 0;
-	case NonPagedPoolCacheAligned:
-	case NonPagedPoolCacheAlignedMustS:
-		*flags |= POOL_FLAG_CACHE_ALIGNED;
-		fallthrough;
-	case NonPagedPool:
-	case NonPagedPoolMustSucceed:
-		/* Executable on Windows unless Nx; never on Linux. */
-		*flags |= POOL_FLAG_NON_PAGED;
-		return 0;
-	default:
-		return -EINVAL;
-	}
+		f |= POOL_FLAG_SESSION;
+	*flags = f;
+	return 0;
 }
 
 /**
@@ -241,14 +243,15 @@ static __always_inline int __ntc_pool_gfp(POOL_FLAGS flags, bool atomic, gfp_t *
 	POOL_FLAGS required = flags & 0xffffffffULL;
 	POOL_FLAGS kind = flags & NTC_POOL_KINDS;
 
-	if (required & ~NTC_POOL_KNOWN)
-		return -EINVAL;
-	if (!kind || (kind & (kind - 1)))
-		return -EINVAL;
-	if (kind == POOL_FLAG_NON_PAGED_EXECUTE)
-		return -EOPNOTSUPP;
-	if (kind == POOL_FLAG_PAGED && atomic)
+	/* One test for what is allowed; the refusals are told apart after it. */
+	if (unlikely((required & ~NTC_POOL_KNOWN) ||
+		     (kind != POOL_FLAG_NON_PAGED && (kind != POOL_FLAG_PAGED || atomic)))) {
+		if ((required & ~NTC_POOL_KNOWN) || !kind || (kind & (kind - 1)))
+			return -EINVAL;
+		if (kind == POOL_FLAG_NON_PAGED_EXECUTE)
+			return -EOPNOTSUPP;
 		return -EBADRQC;
+	}
 	*gfp = (atomic ? GFP_ATOMIC : GFP_KERNEL) | __GFP_NOWARN;
 	if (!(flags & POOL_FLAG_UNINITIALIZED))
 		*gfp |= __GFP_ZERO;
