@@ -60,7 +60,7 @@ struct ntc_pool_block {
 	};
 	size_t size;			/* what the caller asked for */
 	u16 offset;			/* from the allocation's start to the block */
-	bool vmalloc;			/* vfree(), not kfree() */
+	bool vmapped;			/* vfree(), not kfree() */
 	ULONG tag;
 };
 static_assert(sizeof(struct ntc_pool_block) == 32);
@@ -298,7 +298,7 @@ static __always_inline void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS fla
 {
 	size_t align = flags & POOL_FLAG_CACHE_ALIGNED ? L1_CACHE_BYTES : 0;
 	bool atomic = KeGetCurrentIrql() != PASSIVE_LEVEL;
-	bool vmalloc = false;
+	bool vmapped = false;
 	struct ntc_pool_block *b;
 	struct ntc_pool_tag *t;
 	size_t total;
@@ -322,7 +322,7 @@ static __always_inline void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS fla
 		base = kmalloc(total, gfp);
 	} else {
 		base = kvmalloc(total, gfp);
-		vmalloc = is_vmalloc_addr(base);
+		vmapped = is_vmalloc_addr(base);
 	}
 	if (unlikely(!base))
 		goto fail;
@@ -333,7 +333,7 @@ static __always_inline void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS fla
 	b->acct = t;
 	b->size = size;
 	b->offset = (void *)(b + 1) - base;
-	b->vmalloc = vmalloc;
+	b->vmapped = vmapped;
 	b->tag = tag;
 	this_cpu_inc(t->count->allocs);
 	this_cpu_add(t->count->bytes, size);
@@ -487,7 +487,7 @@ static __always_inline void ntc_pool_free(const char *fn, void *p, ULONG tag,
 	this_cpu_inc(acct->count->frees);
 	this_cpu_sub(acct->count->bytes, b->size);
 	base = p - b->offset;
-	if (likely(!b->vmalloc)) {
+	if (likely(!b->vmapped)) {
 		kfree(base);
 		return;
 	}
