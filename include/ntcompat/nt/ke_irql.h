@@ -38,9 +38,11 @@ typedef UCHAR *PKIRQL;
  */
 static __always_inline KIRQL ntc_irql_irqs_on(void)
 {
-	/* Bitwise, not logical: one test instead of a branch for each. */
-	bool atomic = !in_task() | (rcu_preempt_depth() != 0) |
-		      (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count() != 0);
+	/* Or-ed, not ||: one test instead of a branch for each. */
+	bool atomic = in_task() == 0;
+
+	atomic |= rcu_preempt_depth() != 0;
+	atomic |= IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count() != 0;
 
 	return atomic ? DISPATCH_LEVEL : PASSIVE_LEVEL;
 }
