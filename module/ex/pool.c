@@ -7,9 +7,15 @@
  * gets. Its cookie, the header's own address xored with a constant that
  * changes when the block is freed, lets ExFreePool tell a live block from a
  * double free and from a pointer the pool never handed out, without
- * trusting the memory it points at: the header is read with
- * copy_from_kernel_nofault(), so a wild pointer costs a log line, not an
+ * trusting the memory it points at: the cookie is read as
+ * get_kernel_nofault() reads, so a wild pointer costs a log line, not an
  * oops (nor a KASAN report for a read that is out of bounds on purpose).
+ *
+ * Allocation and free are a kmalloc() and a kfree() as a driver would call
+ * them, plus what the pool adds: a context check, the tag record's lookup,
+ * the header and the counters. The fast paths make no call of their own
+ * beyond the slab's: under emulation (TCG) a call and a pushf cost more
+ * than the rest of the pool's work together.
  *
  * Accounting is per (tag, module that allocated): a struct ntc_pool_tag,
  * found in an RCU hash table and created on the pair's first allocation,
@@ -36,6 +42,10 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
+#ifdef CONFIG_X86_64
+#include <asm/vsyscall.h>
+#endif
+
 #include "ntc.h"
 
 #define NTC_POOL_LIVE	0x4e54435f504f4f4cUL	/* "NTC_POOL" */
@@ -49,7 +59,8 @@ struct ntc_pool_block {
 		struct llist_node free_node;	/* queued for a deferred vfree() */
 	};
 	size_t size;			/* what the caller asked for */
-	u32 offset;			/* from the allocation's start to the block */
+	u16 offset;			/* from the allocation's start to the block */
+	bool vmapped;			/* vfree(), not kfree() */
 	ULONG tag;
 };
 static_assert(sizeof(struct ntc_pool_block) == 32);
@@ -82,7 +93,13 @@ static u32 ntc_pool_key(ULONG tag, const struct module *owner)
 	return tag ^ hash_ptr(owner, 32);
 }
 
-static struct ntc_pool_tag *ntc_pool_tag_find(ULONG tag, const struct module *owner)
+/*
+ * Readers hold rcu_read_lock() or, on the allocation path,
+ * rcu_read_lock_sched(): preempt_disable() inline, where rcu_read_lock() is
+ * a call with preemptible RCU. synchronize_rcu() waits for both.
+ */
+static __always_inline struct ntc_pool_tag *ntc_pool_tag_find(ULONG tag,
+							      const struct module *owner)
 {
 	struct ntc_pool_tag *t;
 
@@ -93,22 +110,12 @@ static struct ntc_pool_tag *ntc_pool_tag_find(ULONG tag, const struct module *ow
 	return NULL;
 }
 
-/*
- * The record of (@tag, @owner), created on first use. It is never freed
- * while its owner can allocate: only ntc_pool_driver_gone() and
- * ntc_pool_uninit() free records.
- */
-static struct ntc_pool_tag *ntc_pool_tag_get(ULONG tag, struct module *owner,
-					     gfp_t gfp)
+/* The first allocation of (@tag, @owner): its record. */
+static noinline struct ntc_pool_tag *ntc_pool_tag_new(ULONG tag, struct module *owner,
+						      gfp_t gfp)
 {
 	struct ntc_pool_tag *t, *new;
 	unsigned long flags;
-
-	rcu_read_lock();
-	t = ntc_pool_tag_find(tag, owner);
-	rcu_read_unlock();
-	if (likely(t))
-		return t;
 
 	new = kzalloc(sizeof(*new), gfp);
 	if (!new)
@@ -136,6 +143,25 @@ static struct ntc_pool_tag *ntc_pool_tag_get(ULONG tag, struct module *owner,
 	return t;
 }
 
+/*
+ * The record of (@tag, @owner), created on first use. It is never freed
+ * while its owner can allocate: only ntc_pool_driver_gone() and
+ * ntc_pool_uninit() free records.
+ */
+static __always_inline struct ntc_pool_tag *ntc_pool_tag_get(ULONG tag,
+							     struct module *owner,
+							     gfp_t gfp)
+{
+	struct ntc_pool_tag *t;
+
+	rcu_read_lock_sched();
+	t = ntc_pool_tag_find(tag, owner);
+	rcu_read_unlock_sched();
+	if (likely(t))
+		return t;
+	return ntc_pool_tag_new(tag, owner, gfp);
+}
+
 static void ntc_pool_tag_sum(const struct ntc_pool_tag *t, struct ntc_pool_count *sum)
 {
 	int cpu;
@@ -150,6 +176,47 @@ static void ntc_pool_tag_sum(const struct ntc_pool_tag *t, struct ntc_pool_count
 	}
 }
 
+/*
+ * The mappings below are always inline in the allocation path, which would
+ * otherwise pay a call for each; the exported names are for the KUnit suite.
+ */
+/* The pool kind of each base type (the low three bits); 0: refused. */
+static const u16 ntc_pool_base_flags[8] = {
+	/* Executable on Windows unless Nx; never on Linux. */
+	[NonPagedPool] = POOL_FLAG_NON_PAGED,
+	[PagedPool] = POOL_FLAG_PAGED,
+	[NonPagedPoolMustSucceed] = POOL_FLAG_NON_PAGED,
+	[NonPagedPoolCacheAligned] = POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED,
+	[PagedPoolCacheAligned] = POOL_FLAG_PAGED | POOL_FLAG_CACHE_ALIGNED,
+	[NonPagedPoolCacheAlignedMustS] = POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED,
+};
+
+/*
+ * The mappings below are always inline in the allocation path, which would
+ * otherwise pay a call for each, and written with few branches: under TCG
+ * every one ends a translated block. The exported names are for the KUnit
+ * suite.
+ */
+static __always_inline int __ntc_pool_type_flags(POOL_TYPE type, POOL_FLAGS *flags)
+{
+	unsigned int t = type;
+	POOL_FLAGS f = ntc_pool_base_flags[t & 7];
+
+	/* Unknown bits, no pool kind, or an executable paged pool (never). */
+	if (unlikely((t & ~(7U | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE |
+			    POOL_RAISE_IF_ALLOCATION_FAILURE | NonPagedPoolSession |
+			    NonPagedPoolNx)) ||
+		     !f || ((f & POOL_FLAG_PAGED) && (t & NonPagedPoolNx))))
+		return -EINVAL;
+	f |= POOL_FLAG_UNINITIALIZED;
+	if (t & POOL_RAISE_IF_ALLOCATION_FAILURE)
+		f |= POOL_FLAG_RAISE_ON_FAILURE;
+	if (t & NonPagedPoolSession)
+		f |= POOL_FLAG_SESSION;
+	*flags = f;
+	return 0;
+}
+
 /**
  * ntc_pool_type_flags() - the ExAllocatePool2() flags of a legacy pool type
  * @type: a POOL_TYPE, with its modifier bits
@@ -160,37 +227,7 @@ static void ntc_pool_tag_sum(const struct ntc_pool_tag *t, struct ntc_pool_count
  */
 int ntc_pool_type_flags(POOL_TYPE type, POOL_FLAGS *flags)
 {
-	unsigned int t = type;
-
-	*flags = POOL_FLAG_UNINITIALIZED;
-	if (t & ~(7U | POOL_QUOTA_FAIL_INSTEAD_OF_RAISE | POOL_RAISE_IF_ALLOCATION_FAILURE |
-		  NonPagedPoolSession | NonPagedPoolNx))
-		return -EINVAL;
-	if (t & POOL_RAISE_IF_ALLOCATION_FAILURE)
-		*flags |= POOL_FLAG_RAISE_ON_FAILURE;
-	if (t & NonPagedPoolSession)
-		*flags |= POOL_FLAG_SESSION;
-	switch (t & 7) {
-	case PagedPoolCacheAligned:
-		*flags |= POOL_FLAG_CACHE_ALIGNED;
-		fallthrough;
-	case PagedPool:
-		if (t & NonPagedPoolNx)
-			return -EINVAL;		/* paged pool is never executable */
-		*flags |= POOL_FLAG_PAGED;
-		return 0;
-	case NonPagedPoolCacheAligned:
-	case NonPagedPoolCacheAlignedMustS:
-		*flags |= POOL_FLAG_CACHE_ALIGNED;
-		fallthrough;
-	case NonPagedPool:
-	case NonPagedPoolMustSucceed:
-		/* Executable on Windows unless Nx; never on Linux. */
-		*flags |= POOL_FLAG_NON_PAGED;
-		return 0;
-	default:
-		return -EINVAL;
-	}
+	return __ntc_pool_type_flags(type, flags);
 }
 NTC_EXPORT_FOR_KUNIT(ntc_pool_type_flags);
 
@@ -200,6 +237,26 @@ NTC_EXPORT_FOR_KUNIT(ntc_pool_type_flags);
 			 POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED)
 #define NTC_POOL_KINDS	(POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE |		\
 			 POOL_FLAG_PAGED)
+
+static __always_inline int __ntc_pool_gfp(POOL_FLAGS flags, bool atomic, gfp_t *gfp)
+{
+	POOL_FLAGS required = flags & 0xffffffffULL;
+	POOL_FLAGS kind = flags & NTC_POOL_KINDS;
+
+	/* One test for what is allowed; the refusals are told apart after it. */
+	if (unlikely((required & ~NTC_POOL_KNOWN) ||
+		     (kind != POOL_FLAG_NON_PAGED && (kind != POOL_FLAG_PAGED || atomic)))) {
+		if ((required & ~NTC_POOL_KNOWN) || !kind || (kind & (kind - 1)))
+			return -EINVAL;
+		if (kind == POOL_FLAG_NON_PAGED_EXECUTE)
+			return -EOPNOTSUPP;
+		return -EBADRQC;
+	}
+	*gfp = (atomic ? GFP_ATOMIC : GFP_KERNEL) | __GFP_NOWARN;
+	if (!(flags & POOL_FLAG_UNINITIALIZED))
+		*gfp |= __GFP_ZERO;
+	return 0;
+}
 
 /**
  * ntc_pool_gfp() - the one mapping from pool flags and context to gfp flags
@@ -219,21 +276,7 @@ NTC_EXPORT_FOR_KUNIT(ntc_pool_type_flags);
  */
 int ntc_pool_gfp(POOL_FLAGS flags, bool atomic, gfp_t *gfp)
 {
-	POOL_FLAGS required = flags & 0xffffffffULL;
-	POOL_FLAGS kind = flags & NTC_POOL_KINDS;
-
-	if (required & ~NTC_POOL_KNOWN)
-		return -EINVAL;
-	if (!kind || (kind & (kind - 1)))
-		return -EINVAL;
-	if (kind == POOL_FLAG_NON_PAGED_EXECUTE)
-		return -EOPNOTSUPP;
-	if (kind == POOL_FLAG_PAGED && atomic)
-		return -EBADRQC;
-	*gfp = (atomic ? GFP_ATOMIC : GFP_KERNEL) | __GFP_NOWARN;
-	if (!(flags & POOL_FLAG_UNINITIALIZED))
-		*gfp |= __GFP_ZERO;
-	return 0;
+	return __ntc_pool_gfp(flags, atomic, gfp);
 }
 NTC_EXPORT_FOR_KUNIT(ntc_pool_gfp);
 
@@ -249,11 +292,13 @@ static const char *ntc_pool_refusal(int err)
 	}
 }
 
-static void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags, SIZE_T size,
-				  ULONG tag, struct module *owner, void *caller)
+static __always_inline void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags,
+						  SIZE_T size, ULONG tag,
+						  struct module *owner, void *caller)
 {
 	size_t align = flags & POOL_FLAG_CACHE_ALIGNED ? L1_CACHE_BYTES : 0;
 	bool atomic = KeGetCurrentIrql() != PASSIVE_LEVEL;
+	bool vmapped = false;
 	struct ntc_pool_block *b;
 	struct ntc_pool_tag *t;
 	size_t total;
@@ -261,7 +306,7 @@ static void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags, SIZE_T size,
 	gfp_t gfp;
 	int err;
 
-	err = ntc_pool_gfp(flags, atomic, &gfp);
+	err = __ntc_pool_gfp(flags, atomic, &gfp);
 	if (unlikely(err)) {
 		ntc_bad_call_from(caller, fn, "flags %#llx refused: %s", flags,
 				  ntc_pool_refusal(err));
@@ -272,7 +317,13 @@ static void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags, SIZE_T size,
 	t = ntc_pool_tag_get(tag, owner, gfp & ~__GFP_ZERO);
 	if (unlikely(!t))
 		goto fail;
-	base = kvmalloc(total, gfp);
+	/* kvmalloc() is kmalloc() up to a page, two calls deeper. */
+	if (likely(total <= PAGE_SIZE)) {
+		base = kmalloc(total, gfp);
+	} else {
+		base = kvmalloc(total, gfp);
+		vmapped = is_vmalloc_addr(base);
+	}
 	if (unlikely(!base))
 		goto fail;
 	b = base;
@@ -282,6 +333,7 @@ static void *ntc_pool_alloc_flags(const char *fn, POOL_FLAGS flags, SIZE_T size,
 	b->acct = t;
 	b->size = size;
 	b->offset = (void *)(b + 1) - base;
+	b->vmapped = vmapped;
 	b->tag = tag;
 	this_cpu_inc(t->count->allocs);
 	this_cpu_add(t->count->bytes, size);
@@ -295,12 +347,13 @@ fail:
 	return NULL;
 }
 
-static void *ntc_pool_alloc_legacy(const char *fn, POOL_TYPE type, SIZE_T size,
-				   ULONG tag, struct module *owner, void *caller)
+static __always_inline void *ntc_pool_alloc_legacy(const char *fn, POOL_TYPE type,
+						   SIZE_T size, ULONG tag,
+						   struct module *owner, void *caller)
 {
 	POOL_FLAGS flags;
 
-	if (unlikely(ntc_pool_type_flags(type, &flags))) {
+	if (unlikely(__ntc_pool_type_flags(type, &flags))) {
 		ntc_bad_call_from(caller, fn, "pool type %d refused", type);
 		return NULL;
 	}
@@ -375,39 +428,75 @@ static void ntc_pool_free_deferred(struct work_struct *work)
 }
 static DECLARE_WORK(ntc_pool_free_work, ntc_pool_free_deferred);
 
-static void ntc_pool_free(const char *fn, void *p, ULONG tag, bool check_tag,
-			  void *caller)
+/*
+ * The cookie in front of @p, which may point anywhere: false if it cannot
+ * be read. On x86-64 this is get_kernel_nofault() without its two calls
+ * (copy_from_kernel_nofault() and copy_from_kernel_nofault_allowed()): the
+ * same refusals, then the same exception-table read. User addresses would
+ * oops under SMAP instead of faulting quietly, the vsyscall page may not be
+ * handled, and a non-canonical address is a #GP, which the fixup answers
+ * with a warning.
+ */
+static __always_inline bool ntc_pool_read_cookie(const unsigned long *src,
+						 unsigned long *cookie)
+{
+#ifdef CONFIG_X86_64
+	unsigned long vaddr = (unsigned long)src;
+
+	if (unlikely(vaddr < TASK_SIZE_MAX + PAGE_SIZE || is_vsyscall_vaddr(vaddr) ||
+		     !__is_canonical_address(vaddr, boot_cpu_data.x86_virt_bits)))
+		return false;
+	pagefault_disable();
+	__get_kernel_nofault(cookie, src, unsigned long, fault);
+	pagefault_enable();
+	return true;
+fault:
+	pagefault_enable();
+	return false;
+#else
+	return !get_kernel_nofault(*cookie, src);
+#endif
+}
+
+static __always_inline void ntc_pool_free(const char *fn, void *p, ULONG tag,
+					  bool check_tag, void *caller)
 {
 	unsigned long addr = (unsigned long)p - sizeof(struct ntc_pool_block);
-	struct ntc_pool_block *b = (struct ntc_pool_block *)addr, h;
+	struct ntc_pool_block *b = (struct ntc_pool_block *)addr;
+	struct ntc_pool_tag *acct;
+	unsigned long cookie;
 	void *base;
 
 	if (!p)
 		return;
-	if (unlikely(get_kernel_nofault(h.cookie, &b->cookie)))
-		h.cookie = 0;
-	if (unlikely(h.cookie != (addr ^ NTC_POOL_LIVE))) {
+	if (unlikely(!ntc_pool_read_cookie(&b->cookie, &cookie)))
+		cookie = 0;
+	if (unlikely(cookie != (addr ^ NTC_POOL_LIVE))) {
 		ntc_bad_call_from(caller, fn, "%p is %s; nothing freed", p,
-				  h.cookie == (addr ^ NTC_POOL_FREED) ?
+				  cookie == (addr ^ NTC_POOL_FREED) ?
 				  "already freed" : "not a pool block");
 		return;
 	}
-	h = *b;
-	if (unlikely(check_tag && h.tag != tag)) {
+	if (unlikely(check_tag && b->tag != tag)) {
 		ntc_bad_call_from(caller, fn, "%p has tag %#x, not %#x; nothing freed",
-				  p, h.tag, tag);
+				  p, b->tag, tag);
 		return;
 	}
 	b->cookie = addr ^ NTC_POOL_FREED;
-	this_cpu_inc(h.acct->count->frees);
-	this_cpu_sub(h.acct->count->bytes, h.size);
-	base = (void *)p - h.offset;
-	if (unlikely(is_vmalloc_addr(base) && KeGetCurrentIrql() != PASSIVE_LEVEL)) {
+	acct = b->acct;
+	this_cpu_inc(acct->count->frees);
+	this_cpu_sub(acct->count->bytes, b->size);
+	base = p - b->offset;
+	if (likely(!b->vmapped)) {
+		kfree(base);
+		return;
+	}
+	if (KeGetCurrentIrql() != PASSIVE_LEVEL) {
 		if (llist_add(&b->free_node, &ntc_pool_deferred))
 			schedule_work(&ntc_pool_free_work);
 		return;
 	}
-	kvfree(base);
+	vfree(base);
 }
 
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag)

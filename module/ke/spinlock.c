@@ -61,7 +61,7 @@ EXPORT_SYMBOL_NS_GPL(KeInitializeSpinLock, NTC_EXPORT_NS);
 			spin_lock(lock);				\
 			__old = HIGH_LEVEL;				\
 		} else {						\
-			__old = KeGetCurrentIrql();			\
+			__old = ntc_irql_irqs_on();			\
 			spin_lock_bh(lock);				\
 		}							\
 		__old;							\

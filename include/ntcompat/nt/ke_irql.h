@@ -25,6 +25,28 @@ typedef UCHAR *PKIRQL;
 #define DISPATCH_LEVEL	2
 #define HIGH_LEVEL	15
 
+/*
+ * The IRQL for a caller that has just seen hard interrupts on: the mapping
+ * behind KeGetCurrentIrql(), for the paths (spin locks, pool) that must
+ * test irqs_disabled() anyway and should not test it twice. That test is a
+ * pushf, which TCG emulates with a helper call and a hypervisor may trap.
+ *
+ * Without a preempt count, spinlocks cannot be seen: trust the task. Under
+ * PREEMPT_RT a spinlock_t leaves preemption on, but its holder is in an RCU
+ * read-side section, which preemptible RCU counts. With hard interrupts on,
+ * a zero preempt count is what preemptible() tests.
+ */
+static __always_inline KIRQL ntc_irql_irqs_on(void)
+{
+	/* Or-ed, not ||: one test instead of a branch for each. */
+	bool atomic = in_task() == 0;
+
+	atomic |= rcu_preempt_depth() != 0;
+	atomic |= IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count() != 0;
+
+	return atomic ? DISPATCH_LEVEL : PASSIVE_LEVEL;
+}
+
 /**
  * KeGetCurrentIrql() - the Windows IRQL that matches the Linux context
  *
@@ -39,15 +61,9 @@ typedef UCHAR *PKIRQL;
  */
 static inline KIRQL KeGetCurrentIrql(void)
 {
-	/*
-	 * Without a preempt count, spinlocks cannot be seen: trust the task.
-	 * Under PREEMPT_RT a spinlock_t leaves preemption on, but its holder
-	 * is in an RCU read-side section, which preemptible RCU counts.
-	 */
-	if (in_task() && !irqs_disabled() && !rcu_preempt_depth() &&
-	    (!IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible()))
-		return PASSIVE_LEVEL;
-	return DISPATCH_LEVEL;
+	if (irqs_disabled())
+		return DISPATCH_LEVEL;
+	return ntc_irql_irqs_on();
 }
 
 /* On Windows an assertion that the caller may page fault; here, may sleep. */

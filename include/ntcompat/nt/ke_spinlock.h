@@ -130,7 +130,7 @@ static __always_inline KIRQL ntc_spin_acquire_dpc(PKSPIN_LOCK SpinLock)
 
 	if (unlikely(!SpinLock || irqs_disabled()))
 		return KeAcquireSpinLockRaiseToDpc(SpinLock);
-	old = KeGetCurrentIrql();
+	old = ntc_irql_irqs_on();
 	spin_lock_bh(SpinLock);
 	return old;
 }
