@@ -201,8 +201,8 @@ static void ntc_reg_unlink_locked(struct ntc_reg *reg)
 	struct ntc_fanout *fo = ntc_fanout_locked(reg->class);
 
 	lockdep_assert_held(&ntc_reg_lock);
-	/* Unsettled before dead: the dispatcher checks in the other order. */
 	atomic_inc(&ntc_unsettled);
+	/* Unsettled before dead: the dispatcher checks in the other order. */
 	smp_mb__after_atomic();
 	WRITE_ONCE(reg->dead, true);
 	WRITE_ONCE(fo->slot[reg->slot].reg, NULL);
