@@ -176,10 +176,6 @@ static void ntc_pool_tag_sum(const struct ntc_pool_tag *t, struct ntc_pool_count
 	}
 }
 
-/*
- * The mappings below are always inline in the allocation path, which would
- * otherwise pay a call for each; the exported names are for the KUnit suite.
- */
 /* The pool kind of each base type (the low three bits); 0: refused. */
 static const u16 ntc_pool_base_flags[8] = {
 	/* Executable on Windows unless Nx; never on Linux. */
