@@ -339,6 +339,7 @@ static VOID ntc_storm_pcc_callback(PVOID Context,
 		return;
 	}
 	atomic_inc(&ntc_storm_inflight);
+	/* Pairs with ntc_storm_unregister(): set once Deregister returned. */
 	if (smp_load_acquire(&r->returned))
 		r->late++;
 	if (!count || (ev &&
