@@ -96,6 +96,23 @@ static void ntc_current_affinity(GROUP_AFFINITY *ga)
 }
 
 /*
+ * @mask (active CPUs only, see ntc_affinity_to_mask()) is the thread's
+ * own affinity as far as the active CPUs go: what a driver reverting to
+ * the previous affinity it was given asks for, since that names the
+ * processors a group mask can, not the CPUs Linux may bring up later.
+ */
+static bool ntc_affinity_is_own(const struct ntc_affinity *a,
+				const struct cpumask *mask)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpu_active_mask)
+		if (cpumask_test_cpu(cpu, a->own) != cpumask_test_cpu(cpu, mask))
+			return false;
+	return true;
+}
+
+/*
  * Move the caller onto @mask, recording its own affinity first if this is
  * its first change. 0 or a negative errno (nothing changed).
  */
@@ -117,6 +134,9 @@ static int ntc_affinity_set(const struct cpumask *mask)
 		a->task = get_task_struct(current);
 		hash_add(ntc_affinities, &a->node, (unsigned long)current);
 	}
+	/* Its own, whole: the CPUs not yet present included. */
+	if (ntc_affinity_is_own(a, mask))
+		mask = a->own;
 	ret = set_cpus_allowed_ptr(current, mask);
 	/* Back on its own mask (or never off it): nothing to remember. */
 	if (cpumask_equal(current->cpus_ptr, a->own))
