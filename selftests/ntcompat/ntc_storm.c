@@ -68,6 +68,7 @@
 #define NTC_STORM_MAX_REGS	200000
 #define NTC_STORM_LONG		32	/* registrations kept to the end */
 #define NTC_STORM_LIFE_US	2000	/* longest life of the others */
+#define NTC_STORM_CALL_US	500	/* longest processor-change call */
 
 /* One event as the reference saw it. */
 struct ntc_storm_event {
@@ -357,6 +358,13 @@ static VOID ntc_storm_pcc_callback(PVOID Context,
 		r->first = idx;
 	r->last = idx;
 	r->received++;
+	/*
+	 * Calls that take as long as a life lasts: many a Deregister comes
+	 * while its registration's call runs, and must wait for it.
+	 */
+	fsleep(get_random_u32() % NTC_STORM_CALL_US);
+	if (smp_load_acquire(&r->returned))
+		r->late++;
 	/* As Windows asks: only a status that is still success is replaced. */
 	if (Change->State == KeProcessorAddStartNotify && READ_ONCE(r->vetoer) &&
 	    ntc_storm_pcc.want_veto && NT_SUCCESS(*OperationStatus)) {

@@ -273,7 +273,9 @@ check "pcc: a Failure per veto, each with the veto's status" \
 	[ "$(value pcc_failures)" = "$vetoes" -a "$(value pcc_vetoed)" = "$vetoes" \
 	  -a "$(value pcc_failures_unvetoed)" = 0 ]
 check "pcc: every vetoed online failed, and no other did" [ "$(value claimed)" = "$vetoes" ]
-check "pcc: some onlines were vetoed" [ "$vetoes" -gt 0 ]
+# One in eight: with 80 sysfs onlines, none is vetoed once in 40,000 runs.
+[ $((2 * CPU_CYCLES)) -ge 80 ] &&
+	check "pcc: some onlines were vetoed" [ "$vetoes" -gt 0 ]
 check "pcc: each Start followed by its CPU's Complete or Failure" \
 	[ "$(value pcc_order_bad)" = 0 -a "$(value pcc_unparsed)" = 0 ]
 check "pcc: registrations, with and without ADD_EXISTING, vetoing and not" \
