@@ -363,6 +363,7 @@ static VOID ntc_storm_pcc_callback(PVOID Context,
 	 * while its registration's call runs, and must wait for it.
 	 */
 	fsleep(get_random_u32() % NTC_STORM_CALL_US);
+	/* As above: a Deregister that returned during the call is late. */
 	if (smp_load_acquire(&r->returned))
 		r->late++;
 	/* As Windows asks: only a status that is still success is replaced. */
