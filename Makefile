@@ -15,6 +15,8 @@
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
 #                   with panic_on_warn; make check-debug-7 on one built from
 #                   trixie-backports' newest linux-source 7.x
+#   make soak       the storm (storm.sh: both notification APIs, vetoes)
+#                   on that debug kernel for SOAK_SECONDS (600)
 #   make check-6.12, make check-rt  the selftests on Debian 12's 6.12, and
 #                   on its 6.12 with PREEMPT_RT (scripts/lane)
 #   make check-trixie, check-trixie-rt, check-7  the selftests on Debian 13's
@@ -65,7 +67,7 @@ GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/,
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
 	check-debug-run bench bench-run clean check-6.12 check-rt check-all check-trixie \
-	check-trixie-rt check-7 check-debug-7 check-trixie-host \
+	check-trixie-rt check-7 check-debug-7 check-trixie-host soak \
 	shell shell-run check-host
 
 all: modules
@@ -150,6 +152,15 @@ check-debug: deps
 	@tree=$$(scripts/debug-kernel 6.1 | tail -n 1) && \
 		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree
 
+# The storm on the debug kernel for SOAK_SECONDS instead of its fixed
+# cycle counts: told through the kernel command line, which storm.sh reads.
+SOAK_SECONDS ?= 600
+soak: deps
+	@tree=$$(scripts/debug-kernel 6.1 | tail -n 1) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree \
+			DEBUG_LANE=soak TESTS=storm.sh DEBUG_APPEND=ntc.soak_seconds=$(SOAK_SECONDS) \
+			DEBUG_TIMEOUT=$$(($(SOAK_SECONDS) + 1200))
+
 check-debug-7: deps
 	@out=$$(scripts/debug-kernel 7 | tail -n 2) && \
 		$(MAKE) --no-print-directory check-debug-run DEBUG_LANE=debug-7 \
@@ -159,6 +170,8 @@ check-debug-7: deps
 # The modules are built in a copy of the tree: M= builds write next to
 # the sources, and the default build must keep its own objects.
 DEBUG_LANE ?= debug
+DEBUG_APPEND ?=
+DEBUG_TIMEOUT ?= 1200
 DEBUG_MODULES = $(BUILD)/$(DEBUG_LANE)-modules
 DEBUG_MAKE = $(if $(DEBUG_ROOT),scripts/chroot run --bind $(BUILD) \
 	--bind $(DEBUG_KDIR) $(DEBUG_ROOT) make,$(MAKE))
@@ -175,7 +188,8 @@ check-debug-run: $(BUILD)/peer/.done
 		scripts/run-selftests --logs $(BUILD)/selftests-$(DEBUG_LANE) \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \
-		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append "panic_on_warn=1 slub_debug=A,ntc_event" \
+		--build-dir $(BUILD)/vm --no-pvh --timeout $(DEBUG_TIMEOUT) \
+		--append "panic_on_warn=1 slub_debug=A,ntc_event $(DEBUG_APPEND)" \
 		--add $(DEBUG_MODULES)/guest:/work/modules
 
 # Two CPUs, so that one can be cycled while the other runs the tests; room

@@ -410,6 +410,24 @@ static int ke_affinity(ULONG cpu)
 	return 0;
 }
 
+/*
+ * Onto CPU and back, once, for fault_alloc.sh, which fails the allocations
+ * inside in turn: either the thread moved and the previous affinity came
+ * back, or nothing changed and it came back zeroed (the answer to a call
+ * that cannot be done). The writer's affinity afterwards is the script's
+ * to check.
+ */
+static int ke_affinity_once(ULONG cpu)
+{
+	GROUP_AFFINITY ga = { .Mask = (KAFFINITY)1 << cpu }, prev;
+
+	KeSetSystemGroupAffinityThread(&ga, &prev);
+	ke_out("on=%u prev_group=%u prev_mask=%#lx\n",
+	       KeGetCurrentProcessorNumberEx(NULL), prev.Group, prev.Mask);
+	KeRevertToUserGroupAffinityThread(&prev);
+	return 0;
+}
+
 /* --- bad calls ------------------------------------------------------------- */
 
 static VOID ke_nop_routine(PKDPC Dpc, PVOID Ctx, PVOID A1, PVOID A2)
@@ -492,6 +510,7 @@ static int ke_bad(void)
  *	locks		spin locks, and the waits refused while one is held
  *	lockorder	take two locks in both orders (for lockdep)
  *	affinity CPU	move onto CPU and back
+ *	affonce CPU	move onto CPU and back once, nothing checked
  *	bad		every bad call, answered
  */
 static int ke_command(const char *buf)
@@ -525,6 +544,8 @@ static int ke_command(const char *buf)
 		return ke_lock_order();
 	if (!strcmp(cmd, "affinity"))
 		return ke_affinity(n);
+	if (!strcmp(cmd, "affonce") && n < MAXIMUM_PROC_PER_GROUP)
+		return ke_affinity_once(n);
 	if (!strcmp(cmd, "bad"))
 		return ke_bad();
 	return -EINVAL;

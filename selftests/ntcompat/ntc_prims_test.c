@@ -91,6 +91,27 @@ NTSTATUS PrimsFree(ULONG Count)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * One block of Size bytes under Tag, freed at once, for fault_alloc.sh,
+ * which fails the allocations inside in turn: NULL is an answer here, not
+ * a failed check; a block that came back must be whole and zeroed.
+ */
+NTSTATUS PrimsPoolTag(SIZE_T Size, ULONG Tag)
+{
+	PUCHAR p = ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, Tag);
+	SIZE_T i;
+
+	if (p) {
+		for (i = 0; i < Size; i++)
+			if (!CHECK(p[i] == 0))
+				return STATUS_UNSUCCESSFUL;
+		RtlFillMemory(p, Size, 0xa5);
+		ExFreePoolWithTag(p, Tag);
+	}
+	snprintf(PrimsResult, sizeof(PrimsResult), "ok pooltag got=%d", p != NULL);
+	return STATUS_SUCCESS;
+}
+
 /* The flags and types ExAllocatePool2 and ExAllocatePoolWithTag take or refuse. */
 NTSTATUS PrimsFlags(VOID)
 {
@@ -438,6 +459,8 @@ int PrimsCommand(const char *Line)
 		Status = PrimsAlloc(Count, (SIZE_T)Value);
 	else if (!strcmp(Cmd, "free"))
 		Status = PrimsFree(Count);
+	else if (!strcmp(Cmd, "pooltag"))
+		Status = PrimsPoolTag(Count, (ULONG)Value);
 	else if (!strcmp(Cmd, "flags"))
 		Status = PrimsFlags();
 	else if (!strcmp(Cmd, "atomic"))

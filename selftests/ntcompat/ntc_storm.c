@@ -3,11 +3,14 @@
  * ntc_storm - registrations churning while CPUs and memory come and go.
  *
  * The storm selftest cycles CPUs and memory while this driver's threads
- * register and unregister notification callbacks as fast as they can, half
- * of them unregistered with the Ex variant. Afterwards it decides, for each
- * registration, whether it was sent exactly the events that happened while
- * it was registered, in order, once, and nothing after its Ex unregister
- * returned.
+ * register and unregister callbacks of both notification APIs as fast as
+ * they can: IoRegisterPlugPlayNotification for processors and memory (half
+ * of them unregistered with the Ex variant) and
+ * KeRegisterProcessorChangeCallback (half of them with ADD_EXISTING). Some
+ * processor-change Starts veto the bring-up. Afterwards it decides, for
+ * each registration, whether it was sent exactly the events that happened
+ * while it was registered, in order, once, and nothing after its Ex
+ * unregister or its Deregister returned.
  *
  * What happened is known from a reference registration per class, made
  * before the storm and kept through it. It is first on ntcompat's list, so
@@ -20,10 +23,23 @@
  * its CPU operations with "op start" and "op done"; memory is counted by
  * this driver's own memory notifier, which runs after ntcompat's.
  *
+ * Processor-change callbacks are made inside the hotplug operation, every
+ * registration in turn under ntcompat's lock, which Register and Deregister
+ * take too: the reference's count read before Register and after it
+ * returned bound the first event exactly, and every event the reference
+ * had counted before Deregister was called has reached the registration.
+ * Register also holds the CPU hotplug lock, so an ADD_EXISTING replay sees
+ * a stable set of online CPUs and is checked against it as it runs. A
+ * veto is asked for by the reference's Start (for the CPUs the script
+ * names, at random) and done by the first vetoing registration after it;
+ * the script claims each vetoed bring-up when its online fails.
+ *
  * In /sys/kernel/debug/ntc_storm (root only):
- *	ctl	"start THREADS", "op start", "op done", "stop", "settled",
- *		"finish"; a write fails with EAGAIN for "settled" until every
- *		event posted has reached every registration
+ *	ctl	"start THREADS", "op start", "op done", "op vetoed", "veto
+ *		CPU", "claim", "stop", "settled", "finish"; a write fails with
+ *		EAGAIN for "settled" until every event posted has reached
+ *		every registration, and with ENOENT for "claim" if no vetoed
+ *		bring-up is left unclaimed
  *	report	after "finish": whether it had settled, the figures and the
  *		violations found, one "name=value" per line
  */
@@ -37,6 +53,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
@@ -47,20 +64,23 @@
 #include "ntc_ctl.h"
 
 #define NTC_STORM_THREADS	8
-#define NTC_STORM_EVENTS	16384	/* per class, in the reference's log */
+#define NTC_STORM_EVENTS	65536	/* per class, in the reference's log */
 #define NTC_STORM_MAX_REGS	200000
 #define NTC_STORM_LONG		32	/* registrations kept to the end */
 #define NTC_STORM_LIFE_US	2000	/* longest life of the others */
+#define NTC_STORM_CALL_US	500	/* longest processor-change call */
 
 /* One event as the reference saw it. */
 struct ntc_storm_event {
 	u64 key;		/* CPU number, or start address of the range */
 	bool removal;
+	KE_PROCESSOR_CHANGE_NOTIFY_STATE state;	/* processor change */
+	NTSTATUS status;	/* processor change: the Failure's Status */
 };
 
 struct ntc_storm_class {
 	const char *name;
-	const GUID *guid;
+	const GUID *guid;	/* NULL: processor change */
 	PVOID ref_entry;
 	PVOID sentinel_entry;
 	struct ntc_storm_event *log;
@@ -74,12 +94,28 @@ struct ntc_storm_class {
 	atomic_t done;
 };
 
+#define NTC_STORM_PCC	2	/* the processor-change class's index */
+
+/* What the processor-change reference saw; written in its callbacks only. */
+static struct {
+	unsigned int calls[3];		/* per state */
+	unsigned int unordered;		/* not Start then its end, same CPU */
+	unsigned int bad_failure;	/* a Failure not from a veto */
+	unsigned int vetoed;		/* bring-ups a registration vetoed */
+	bool want_veto;			/* this Start: the next vetoer vetoes */
+} ntc_storm_pcc;
+static cpumask_t ntc_storm_veto_cpus;	/* the CPUs vetoes may hit */
+static atomic_t ntc_storm_claimed = ATOMIC_INIT(0);
+static atomic_t ntc_storm_vetoes = ATOMIC_INIT(0);	/* by registrations */
+
 struct ntc_storm_reg {
 	struct list_head node;
 	struct ntc_storm_class *cls;
 	PVOID entry;
-	bool ex;
+	bool ex;		/* Ex unregister; processor change: ADD_EXISTING */
 	bool long_lived;
+	bool vetoer;		/* processor change: vetoes when asked */
+	struct task_struct *registrar;	/* the thread in its Register */
 	bool returned;		/* its Unregister call has returned */
 	NTSTATUS unreg_status;
 	unsigned int done_before;	/* cls->done before Register */
@@ -93,11 +129,18 @@ struct ntc_storm_reg {
 	unsigned int gaps;
 	unsigned int mismatched;
 	unsigned int late;
+	/* Its ADD_EXISTING replay: the last call, and whether it went wrong. */
+	int existing_cpu;
+	KE_PROCESSOR_CHANGE_NOTIFY_STATE existing_state;
+	unsigned int existing_calls;
+	bool existing_done;
+	bool existing_bad;
 };
 
 static struct ntc_storm_class ntc_storm_classes[] = {
 	{ .name = "proc", .guid = &GUID_DEVICE_PROCESSOR },
 	{ .name = "mem", .guid = &GUID_DEVICE_MEMORY },
+	[NTC_STORM_PCC] = { .name = "pcc" },
 };
 
 static PDRIVER_OBJECT ntc_storm_driver;
@@ -109,10 +152,15 @@ static struct task_struct *ntc_storm_threads[NTC_STORM_THREADS];
 static unsigned int ntc_storm_nthreads;
 static unsigned int ntc_storm_nregs;
 static unsigned int ntc_storm_nlong;
+static unsigned int ntc_storm_nlong_pcc;
 static atomic_t ntc_storm_refused = ATOMIC_INIT(0);
 static atomic_t ntc_storm_inflight = ATOMIC_INIT(0);
 static bool ntc_storm_running;
-static unsigned long ntc_storm_began;
+/*
+ * Clock time, as the script's /proc/uptime: under a busy TCG host the
+ * guest loses ticks, and jiffies were seen at 344 s of a 600 s soak.
+ */
+static u64 ntc_storm_began;
 static char *ntc_storm_report;
 static size_t ntc_storm_report_len;
 
@@ -171,6 +219,51 @@ static NTSTATUS ntc_storm_ref_callback(PVOID NotificationStructure, PVOID Contex
 	return STATUS_SUCCESS;
 }
 
+/*
+ * The processor-change reference, called first in every walk. A walk's
+ * hotplug operation holds the hotplug lock from Start to Complete or
+ * Failure, so the two are neighbours in its log.
+ */
+static VOID ntc_storm_pcc_ref_callback(PVOID Context,
+				       PKE_PROCESSOR_CHANGE_NOTIFY_CONTEXT Change,
+				       PNTSTATUS OperationStatus)
+{
+	struct ntc_storm_class *c = Context;
+	struct ntc_storm_event ev = {
+		.key = Change->NtNumber,
+		.state = Change->State,
+		.status = Change->Status,
+	};
+	const struct ntc_storm_event *prev = c->count && c->count <= NTC_STORM_EVENTS ?
+		&c->log[c->count - 1] : NULL;
+	bool starts = ev.state == KeProcessorAddStartNotify;
+
+	if (ev.state > KeProcessorAddFailureNotify) {
+		c->unparsed++;
+		ev.state = KeProcessorAddFailureNotify;
+	}
+	ntc_storm_pcc.calls[ev.state]++;
+	if (prev && (prev->state == KeProcessorAddStartNotify) == starts)
+		ntc_storm_pcc.unordered++;
+	if (prev && !starts && prev->key != ev.key)
+		ntc_storm_pcc.unordered++;
+	if (!prev && !starts)
+		ntc_storm_pcc.unordered++;
+	if (ev.state == KeProcessorAddFailureNotify) {
+		if (ev.status == STATUS_INSUFFICIENT_RESOURCES)
+			ntc_storm_pcc.vetoed++;
+		else
+			ntc_storm_pcc.bad_failure++;
+	}
+	/* About one bring-up in eight of the CPUs named is vetoed. */
+	ntc_storm_pcc.want_veto = starts && ev.key < nr_cpu_ids &&
+		cpumask_test_cpu(ev.key, &ntc_storm_veto_cpus) &&
+		get_random_u32() % 8 == 0;
+	if (c->count < NTC_STORM_EVENTS)
+		c->log[c->count] = ev;
+	WRITE_ONCE(c->count, c->count + 1);
+}
+
 static NTSTATUS ntc_storm_sentinel_callback(PVOID NotificationStructure, PVOID Context)
 {
 	struct ntc_storm_class *c = Context;
@@ -206,11 +299,111 @@ static NTSTATUS ntc_storm_callback(PVOID NotificationStructure, PVOID Context)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * An ADD_EXISTING replay, made on the registering thread while Register
+ * holds the hotplug lock: Start for each online CPU in order, then
+ * Complete for each.
+ */
+static void ntc_storm_existing(struct ntc_storm_reg *r,
+			       const KE_PROCESSOR_CHANGE_NOTIFY_CONTEXT *change)
+{
+	unsigned int next;
+
+	r->existing_calls++;
+	if (r->existing_done) {
+		r->existing_bad = true;
+		return;
+	}
+	next = cpumask_next(r->existing_cpu, cpu_online_mask);
+	if (next >= nr_cpu_ids && r->existing_state == KeProcessorAddStartNotify) {
+		r->existing_state = KeProcessorAddCompleteNotify;
+		next = cpumask_first(cpu_online_mask);
+	}
+	if (change->State != r->existing_state || change->NtNumber != next ||
+	    change->Status != STATUS_SUCCESS) {
+		r->existing_bad = true;
+		return;
+	}
+	r->existing_cpu = next;
+	if (next == cpumask_last(cpu_online_mask) &&
+	    r->existing_state == KeProcessorAddCompleteNotify)
+		r->existing_done = true;
+}
+
+static VOID ntc_storm_pcc_callback(PVOID Context,
+				   PKE_PROCESSOR_CHANGE_NOTIFY_CONTEXT Change,
+				   PNTSTATUS OperationStatus)
+{
+	struct ntc_storm_reg *r = Context;
+	struct ntc_storm_class *c = r->cls;
+	unsigned int count = READ_ONCE(c->count);
+	unsigned int idx = count - 1;
+	const struct ntc_storm_event *ev = idx < NTC_STORM_EVENTS ? &c->log[idx] : NULL;
+
+	if (current == READ_ONCE(r->registrar)) {
+		ntc_storm_existing(r, Change);
+		return;
+	}
+	atomic_inc(&ntc_storm_inflight);
+	/* Pairs with ntc_storm_unregister(): set once Deregister returned. */
+	if (smp_load_acquire(&r->returned))
+		r->late++;
+	if (!count || (ev &&
+		       (ev->key != Change->NtNumber || ev->state != Change->State ||
+			ev->status != Change->Status)))
+		r->mismatched++;
+	if (r->received && idx != r->last + 1)
+		r->gaps++;
+	if (!r->received)
+		r->first = idx;
+	r->last = idx;
+	r->received++;
+	/*
+	 * Calls that take as long as a life lasts: many a Deregister comes
+	 * while its registration's call runs, and must wait for it.
+	 */
+	fsleep(get_random_u32() % NTC_STORM_CALL_US);
+	/* As above: a Deregister that returned during the call is late. */
+	if (smp_load_acquire(&r->returned))
+		r->late++;
+	/* As Windows asks: only a status that is still success is replaced. */
+	if (Change->State == KeProcessorAddStartNotify && READ_ONCE(r->vetoer) &&
+	    ntc_storm_pcc.want_veto && NT_SUCCESS(*OperationStatus)) {
+		*OperationStatus = STATUS_INSUFFICIENT_RESOURCES;
+		ntc_storm_pcc.want_veto = false;
+		atomic_inc(&ntc_storm_vetoes);
+	}
+	atomic_dec(&ntc_storm_inflight);
+}
+
+static NTSTATUS ntc_storm_register(struct ntc_storm_reg *r)
+{
+	if (r->cls->guid)
+		return IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
+						      0, r->cls->guid, ntc_storm_driver,
+						      ntc_storm_callback, r, &r->entry);
+	r->existing_cpu = -1;
+	r->existing_state = KeProcessorAddStartNotify;
+	WRITE_ONCE(r->registrar, current);
+	r->entry = KeRegisterProcessorChangeCallback(ntc_storm_pcc_callback, r,
+						     r->ex ? KE_PROCESSOR_CHANGE_ADD_EXISTING : 0);
+	WRITE_ONCE(r->registrar, NULL);
+	/* A replay that ended early, or came without the flag. */
+	if (r->ex != r->existing_done || (!r->ex && r->existing_calls))
+		r->existing_bad = true;
+	return r->entry ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+}
+
 static void ntc_storm_unregister(struct ntc_storm_reg *r)
 {
 	r->ref_at_unreg = READ_ONCE(r->cls->count);
-	r->unreg_status = r->ex ? IoUnregisterPlugPlayNotificationEx(r->entry) :
-		IoUnregisterPlugPlayNotification(r->entry);
+	if (!r->cls->guid) {
+		KeDeregisterProcessorChangeCallback(r->entry);
+		r->unreg_status = STATUS_SUCCESS;
+	} else {
+		r->unreg_status = r->ex ? IoUnregisterPlugPlayNotificationEx(r->entry) :
+			IoUnregisterPlugPlayNotification(r->entry);
+	}
 	r->ref_after_unreg = READ_ONCE(r->cls->count);
 	/* Pairs with the callback's acquire: a later callback is late. */
 	smp_store_release(&r->returned, true);
@@ -220,7 +413,8 @@ static int ntc_storm_thread(void *arg)
 {
 	while (!kthread_should_stop()) {
 		u32 rnd = get_random_u32();
-		struct ntc_storm_class *c = &ntc_storm_classes[rnd & 1];
+		struct ntc_storm_class *c =
+			&ntc_storm_classes[(rnd & 0xff) % ARRAY_SIZE(ntc_storm_classes)];
 		struct ntc_storm_reg *r;
 		NTSTATUS status;
 
@@ -234,12 +428,15 @@ static int ntc_storm_thread(void *arg)
 			continue;
 		}
 		r->cls = c;
-		r->ex = rnd & 2;
-		r->done_before = atomic_read(&c->done);
-		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
-							0, c->guid, ntc_storm_driver,
-							ntc_storm_callback, r, &r->entry);
-		r->started_after = atomic_read(&c->started);
+		r->ex = rnd & 0x100;
+		r->vetoer = rnd & 0x200;
+		/*
+		 * Processor-change callbacks are made under the lock Register
+		 * takes: the reference's own count bounds them exactly.
+		 */
+		r->done_before = c->guid ? atomic_read(&c->done) : READ_ONCE(c->count);
+		status = ntc_storm_register(r);
+		r->started_after = c->guid ? atomic_read(&c->started) : READ_ONCE(c->count);
 		if (!NT_SUCCESS(status)) {
 			atomic_inc(&ntc_storm_refused);
 			kfree(r);
@@ -249,9 +446,12 @@ static int ntc_storm_thread(void *arg)
 		spin_lock(&ntc_storm_list_lock);
 		list_add_tail(&r->node, &ntc_storm_regs);
 		WRITE_ONCE(ntc_storm_nregs, ntc_storm_nregs + 1);
-		if ((rnd >> 8) % 64 == 0 && ntc_storm_nlong < NTC_STORM_LONG) {
+		if (((rnd >> 10) & 63) == 0 && ntc_storm_nlong < NTC_STORM_LONG) {
 			r->long_lived = true;
 			ntc_storm_nlong++;
+			/* Every other one held to the end vetoes: some always can. */
+			if (!c->guid)
+				WRITE_ONCE(r->vetoer, !(ntc_storm_nlong_pcc++ & 1));
 		}
 		spin_unlock(&ntc_storm_list_lock);
 		if (r->long_lived)
@@ -301,6 +501,13 @@ static int ntc_storm_start(unsigned int nthreads)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
 		c = &ntc_storm_classes[i];
+		if (!c->guid) {
+			c->ref_entry = KeRegisterProcessorChangeCallback(ntc_storm_pcc_ref_callback,
+									 c, 0);
+			if (!c->ref_entry)
+				return -EIO;
+			continue;
+		}
 		status = IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
 							0, c->guid, ntc_storm_driver,
 							ntc_storm_ref_callback, c,
@@ -308,7 +515,7 @@ static int ntc_storm_start(unsigned int nthreads)
 		if (!NT_SUCCESS(status))
 			return -EIO;
 	}
-	ntc_storm_began = jiffies;
+	ntc_storm_began = ktime_get_ns();
 	ntc_storm_running = true;
 	for (i = 0; i < nthreads; i++) {
 		struct task_struct *t = kthread_run(ntc_storm_thread, NULL,
@@ -330,7 +537,8 @@ static int ntc_storm_stop(void)
 	if (!ntc_storm_running || ntc_storm_classes[0].sentinel_entry)
 		return -EINVAL;
 	ntc_storm_stop_threads();
-	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+	/* Processor-change calls are over when the operation returns. */
+	for (i = 0; i < NTC_STORM_PCC; i++) {
 		c = &ntc_storm_classes[i];
 		if (!NT_SUCCESS(IoRegisterPlugPlayNotification(EventCategoryDeviceInterfaceChange,
 							       0, c->guid, ntc_storm_driver,
@@ -349,7 +557,7 @@ static bool ntc_storm_settled(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
+	for (i = 0; i < NTC_STORM_PCC; i++) {
 		struct ntc_storm_class *c = &ntc_storm_classes[i];
 		unsigned int count = READ_ONCE(c->count);
 
@@ -381,41 +589,58 @@ struct ntc_storm_verdict {
 	unsigned int missed_all;	/* got nothing, but should have */
 	unsigned int beyond;		/* got an event past its Unregister */
 	unsigned int gaps, mismatched, late_ex, late_legacy, unreg_failed;
+	unsigned int pcc, pcc_existing, pcc_vetoers, existing_bad, late_pcc;
 };
 
 static void ntc_storm_judge(struct ntc_storm_reg *r, struct ntc_storm_verdict *v)
 {
+	bool pcc = !r->cls->guid;
 	unsigned int until = r->ref_at_unreg;
+	/*
+	 * The last event surely delivered before Unregister was called:
+	 * until - 2 for PnP, whose dispatcher may be on until - 1 still;
+	 * for processor change, whose Deregister waits for the walk,
+	 * until - 1.
+	 */
+	unsigned int slack = pcc ? 1 : 2;
 
 	v->regs++;
-	v->callbacks += r->received;
-	if (r->ex)
+	v->callbacks += r->received + r->existing_calls;
+	if (pcc) {
+		v->pcc++;
+		v->pcc_existing += r->ex;
+		v->pcc_vetoers += r->vetoer;
+		v->existing_bad += r->existing_bad;
+	} else if (r->ex) {
 		v->ex++;
-	else
+	} else {
 		v->legacy++;
+	}
 	/*
 	 * Held to the end: everything up to the last event, which the
 	 * sentinel after it has seen.
 	 */
 	if (r->long_lived) {
 		v->long_lived++;
-		until = r->ref_after_unreg + 1;
+		if (!pcc)
+			until = r->ref_after_unreg + 1;
 	}
 	/*
 	 * Events from started_after on were posted after Register returned;
-	 * events up to until - 2 had reached every registration before
-	 * Unregister was called (the dispatcher had moved on to until - 1).
+	 * events up to until - slack had reached every registration before
+	 * Unregister was called.
 	 */
 	if (r->received) {
 		if (r->first < r->done_before)
 			v->early++;
 		if (r->first > r->started_after)
 			v->missed_head++;
-		if (until >= 2 && r->last < until - 2 && until - 2 >= r->started_after)
+		if (until >= slack && r->last < until - slack &&
+		    until - slack >= r->started_after)
 			v->missed_tail++;
 		if (r->last >= r->ref_after_unreg)
 			v->beyond++;
-	} else if (until >= r->started_after + 2) {
+	} else if (until >= r->started_after + slack) {
 		v->missed_all++;
 	}
 	if (r->gaps)
@@ -423,7 +648,10 @@ static void ntc_storm_judge(struct ntc_storm_reg *r, struct ntc_storm_verdict *v
 	if (r->mismatched)
 		v->mismatched++;
 	/* Legacy unregister may return with one callback still running. */
-	if (r->ex ? r->late : r->late > 1) {
+	if (pcc) {
+		if (r->late)
+			v->late_pcc++;
+	} else if (r->ex ? r->late : r->late > 1) {
 		if (r->ex)
 			v->late_ex++;
 		else
@@ -461,7 +689,7 @@ static int ntc_storm_finish(void)
 	len += scnprintf(buf + len, size - len, "settled=%d\n", settled);
 	len += scnprintf(buf + len, size - len,
 			 "seconds=%u\nregistrations=%u\nex=%u\nlegacy=%u\nlong_lived=%u\ncallbacks=%u\nrefused=%d\n",
-			 jiffies_to_msecs(jiffies - ntc_storm_began) / 1000,
+			 (unsigned int)div_u64(ktime_get_ns() - ntc_storm_began, NSEC_PER_SEC),
 			 v.regs, v.ex, v.legacy, v.long_lived, v.callbacks,
 			 atomic_read(&ntc_storm_refused));
 	len += scnprintf(buf + len, size - len,
@@ -469,6 +697,17 @@ static int ntc_storm_finish(void)
 			 v.early, v.missed_head, v.missed_tail, v.missed_all,
 			 v.beyond, v.gaps, v.mismatched, v.late_ex,
 			 v.late_legacy, v.unreg_failed);
+	len += scnprintf(buf + len, size - len,
+			 "pcc=%u\npcc_existing=%u\npcc_vetoers=%u\nexisting_bad=%u\nlate_pcc=%u\n",
+			 v.pcc, v.pcc_existing, v.pcc_vetoers, v.existing_bad, v.late_pcc);
+	len += scnprintf(buf + len, size - len,
+			 "pcc_starts=%u\npcc_completes=%u\npcc_failures=%u\npcc_order_bad=%u\npcc_failures_unvetoed=%u\npcc_vetoed=%u\nvetoes=%d\nclaimed=%d\n",
+			 ntc_storm_pcc.calls[KeProcessorAddStartNotify],
+			 ntc_storm_pcc.calls[KeProcessorAddCompleteNotify],
+			 ntc_storm_pcc.calls[KeProcessorAddFailureNotify],
+			 ntc_storm_pcc.unordered, ntc_storm_pcc.bad_failure,
+			 ntc_storm_pcc.vetoed, atomic_read(&ntc_storm_vetoes),
+			 atomic_read(&ntc_storm_claimed));
 	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
 		struct ntc_storm_class *c = &ntc_storm_classes[i];
 
@@ -498,6 +737,24 @@ static int ntc_storm_parse_command(const char *cmd)
 	}
 	if (sysfs_streq(cmd, "op done")) {
 		atomic_inc(&ntc_storm_classes[0].done);
+		return 0;
+	}
+	/* The online was vetoed: it posted no event, none is to come. */
+	if (sysfs_streq(cmd, "op vetoed")) {
+		atomic_dec(&ntc_storm_classes[0].started);
+		return 0;
+	}
+	if (sscanf(cmd, "veto %u", &n) == 1) {
+		if (n >= nr_cpu_ids)
+			return -EINVAL;
+		cpumask_set_cpu(n, &ntc_storm_veto_cpus);
+		return 0;
+	}
+	/* An online failed: a bring-up vetoed and not yet claimed explains it. */
+	if (sysfs_streq(cmd, "claim")) {
+		if (atomic_read(&ntc_storm_claimed) >= READ_ONCE(ntc_storm_pcc.vetoed))
+			return -ENOENT;
+		atomic_inc(&ntc_storm_claimed);
 		return 0;
 	}
 	if (sysfs_streq(cmd, "stop"))
@@ -534,10 +791,12 @@ DEFINE_SHOW_ATTRIBUTE(ntc_storm_report);
 DRIVER_INITIALIZE DriverEntry;
 DRIVER_UNLOAD DriverUnload;
 
-static void ntc_storm_unregister_class(PVOID *entry)
+static void ntc_storm_unregister_class(struct ntc_storm_class *c, PVOID *entry)
 {
-	if (*entry)
+	if (*entry && c->guid)
 		IoUnregisterPlugPlayNotificationEx(*entry);
+	else if (*entry)
+		KeDeregisterProcessorChangeCallback(*entry);
 	*entry = NULL;
 }
 
@@ -558,8 +817,10 @@ VOID DriverUnload(PDRIVER_OBJECT DriverObject)
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(ntc_storm_classes); i++) {
-		ntc_storm_unregister_class(&ntc_storm_classes[i].ref_entry);
-		ntc_storm_unregister_class(&ntc_storm_classes[i].sentinel_entry);
+		struct ntc_storm_class *c = &ntc_storm_classes[i];
+
+		ntc_storm_unregister_class(c, &c->ref_entry);
+		ntc_storm_unregister_class(c, &c->sentinel_entry);
 	}
 	ntc_storm_wait_inflight();
 	list_for_each_entry_safe(r, tmp, &ntc_storm_regs, node) {
@@ -605,4 +866,4 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 NTC_MODULE_DRIVER(DriverEntry);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("ntcompat selftest: registrations churning through a hotplug storm");
+MODULE_DESCRIPTION("ntcompat selftest: registrations of both APIs churning through a hotplug storm");

@@ -20,6 +20,7 @@
 #include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/memory.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -74,6 +75,43 @@ static unsigned int ntc_test_count;
 static bool ntc_test_overflow;
 static DEFINE_MUTEX(ntc_test_lock);
 static DEFINE_SPINLOCK(ntc_test_spin);
+
+/*
+ * "memfail ERRNO": a memory notifier after ntcompat's (priority 0) fails
+ * MEM_GOING_ONLINE with -ERRNO, as a later subsystem refusing the memory
+ * would; 0 stops it. Where memory-notifier-error-inject is built in, it
+ * was registered at boot and runs before ntcompat: this one runs after.
+ */
+static int ntc_test_memfail;
+static bool ntc_test_memfail_registered;
+
+static int ntc_test_mem_notify(struct notifier_block *nb, unsigned long action,
+			       void *data)
+{
+	int err = READ_ONCE(ntc_test_memfail);
+
+	if (action == MEM_GOING_ONLINE && err)
+		return notifier_from_errno(-err);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ntc_test_mem_nb = {
+	.notifier_call = ntc_test_mem_notify,
+	.priority = -1,
+};
+
+static int ntc_test_set_memfail(int err)
+{
+	if (!ntc_test_memfail_registered) {
+		int ret = register_memory_notifier(&ntc_test_mem_nb);
+
+		if (ret)
+			return ret;
+		ntc_test_memfail_registered = true;
+	}
+	WRITE_ONCE(ntc_test_memfail, err);
+	return 0;
+}
 static DECLARE_COMPLETION(ntc_test_release);
 static PDRIVER_OBJECT ntc_test_driver;
 static struct dentry *ntc_test_dir;
@@ -357,6 +395,7 @@ static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int m
  *	atomic reg|unreg|unregex SLOT		the call under a spinlock
  *	mode SLOT record|sleep MS|fail|selfex|self|block|scribble
  *	release					let every blocked callback return
+ *	memfail ERRNO				fail MEM_GOING_ONLINE after ntcompat
  *	clear					forget the log
  */
 static int ntc_test_command(const char *buf)
@@ -388,6 +427,8 @@ static int ntc_test_command(const char *buf)
 		status = ntc_test_atomic(a, slot);
 	else if (!strcmp(cmd, "mode"))
 		return ntc_test_set_mode(slot, b, x);
+	else if (!strcmp(cmd, "memfail"))
+		return ntc_test_set_memfail(slot);
 	else if (!strcmp(cmd, "release")) {
 		complete_all(&ntc_test_release);
 		return 0;
@@ -490,6 +531,8 @@ VOID DriverUnload(PDRIVER_OBJECT DriverObject)
 	unsigned int slot;
 
 	debugfs_remove_recursive(ntc_test_dir);
+	if (ntc_test_memfail_registered)
+		unregister_memory_notifier(&ntc_test_mem_nb);
 	complete_all(&ntc_test_release);
 	for (slot = 0; slot < NTC_TEST_SLOTS; slot++)
 		if (ntc_test_slots[slot].entry)
