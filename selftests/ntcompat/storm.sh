@@ -191,8 +191,9 @@ qids=
 cpus=
 for i in 1 2; do
 	storm op start
-	set -- $(vm_cpu_add) || die "CPU hot-add $i"
+	added=$(vm_cpu_add) || die "CPU hot-add $i"
 	storm op done
+	set -- $added
 	qids="$qids $1"
 	cpus="$cpus $2"
 done
