@@ -15,6 +15,8 @@
 #                   linux-source-6.1 (KASAN, lockdep, kmemleak, UBSAN...),
 #                   with panic_on_warn; make check-debug-7 on one built from
 #                   trixie-backports' newest linux-source 7.x
+#   make fuzz       the fuzzer (selftests/ntcompat/fuzz.sh) on that debug
+#                   kernel for FUZZ_SECONDS (600) instead of its 40 s
 #   make check-6.12, make check-rt  the selftests on Debian 12's 6.12, and
 #                   on its 6.12 with PREEMPT_RT (scripts/lane)
 #   make check-trixie, check-trixie-rt, check-7  the selftests on Debian 13's
@@ -52,7 +54,8 @@ VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko \
 		 selftests/ntcompat/ntc_peer.ko selftests/ntcompat/ntc_prims_test.ko \
-		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko
+		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko \
+		 selftests/ntcompat/ntc_fuzz.ko
 # The host's release's kernel source: checkpatch.pl and kernel-doc for the
 # host tests, the kernel's hotplug selftests for peer_hotplug.sh.
 KSOURCE := $(shell scripts/kernel-release --source)
@@ -64,7 +67,7 @@ GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/,
 			$(addsuffix .ko*,notifier-error-inject memory-notifier-error-inject)))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean check-6.12 check-rt check-all check-trixie \
+	check-debug-run fuzz bench bench-run clean check-6.12 check-rt check-all check-trixie \
 	check-trixie-rt check-7 check-debug-7 check-trixie-host \
 	shell shell-run check-host
 
@@ -156,9 +159,21 @@ check-debug-7: deps
 			DEBUG_ROOT=$$(echo "$$out" | head -n 1) \
 			DEBUG_KDIR=$$(echo "$$out" | tail -n 1)
 
+# The fuzzer alone, for FUZZ_SECONDS: fuzz.sh reads ntc.fuzz_seconds from
+# the guest's kernel command line; the guest may take that much longer.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@tree=$$(scripts/debug-kernel 6.1 | tail -n 1) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree \
+			DEBUG_LANE=fuzz TESTS=fuzz.sh \
+			DEBUG_APPEND=ntc.fuzz_seconds=$(FUZZ_SECONDS) \
+			DEBUG_TIMEOUT=$$((1200 + $(FUZZ_SECONDS)))
+
 # The modules are built in a copy of the tree: M= builds write next to
 # the sources, and the default build must keep its own objects.
 DEBUG_LANE ?= debug
+DEBUG_TIMEOUT ?= 1200
+DEBUG_APPEND ?=
 DEBUG_MODULES = $(BUILD)/$(DEBUG_LANE)-modules
 DEBUG_MAKE = $(if $(DEBUG_ROOT),scripts/chroot run --bind $(BUILD) \
 	--bind $(DEBUG_KDIR) $(DEBUG_ROOT) make,$(MAKE))
@@ -175,7 +190,8 @@ check-debug-run: $(BUILD)/peer/.done
 		scripts/run-selftests --logs $(BUILD)/selftests-$(DEBUG_LANE) \
 		$(if $(TESTS),--only $(TESTS)) selftests/ntcompat -- \
 		scripts/ntc-vm --kernel $(DEBUG_KDIR)/arch/x86/boot/bzImage \
-		--build-dir $(BUILD)/vm --no-pvh --timeout 1200 --append "panic_on_warn=1 slub_debug=A,ntc_event" \
+		--build-dir $(BUILD)/vm --no-pvh --timeout $(DEBUG_TIMEOUT) \
+		--append "panic_on_warn=1 slub_debug=A,ntc_event $(DEBUG_APPEND)" \
 		--add $(DEBUG_MODULES)/guest:/work/modules
 
 # Two CPUs, so that one can be cycled while the other runs the tests; room
