@@ -16,7 +16,7 @@
 #                   with panic_on_warn; make check-debug-7 on one built from
 #                   trixie-backports' newest linux-source 7.x
 #   make fuzz       the fuzzer (selftests/ntcompat/fuzz.sh) on that debug
-#                   kernel for FUZZ_SECONDS (600) instead of its 40 s
+#                   kernel for FUZZ_SECONDS (600) instead of its 30 s
 #   make check-6.12, make check-rt  the selftests on Debian 12's 6.12, and
 #                   on its 6.12 with PREEMPT_RT (scripts/lane)
 #   make check-trixie, check-trixie-rt, check-7  the selftests on Debian 13's

@@ -4,7 +4,7 @@
 # random and hostile arguments (ntc_fuzz.c says which) while this script
 # hot-adds and unplugs CPUs over QMP, cycles them offline and online
 # through sysfs (now and then with a veto the fuzzer was asked for), and
-# hot-adds, cycles and unplugs DIMMs, for FUZZ_SECONDS: 40 by default,
+# hot-adds, cycles and unplugs DIMMs, for FUZZ_SECONDS: 30 by default,
 # ntc.fuzz_seconds=N on the kernel command line (make fuzz: 600). Another
 # driver's handles (ntc_test_client's, ntc_pcc_test's) are in the fuzzer's
 # hands, and ntc_peer tries the fuzzer's.
@@ -23,7 +23,7 @@ FUZZ=/sys/kernel/debug/ntc_fuzz
 PEER=/sys/kernel/debug/ntc_peer
 PCC=/sys/kernel/debug/ntc_pcc_test
 THREADS=4
-SECONDS_DEFAULT=40
+SECONDS_DEFAULT=30
 # Calls per second the run must reach: a tenth of what the debug kernel,
 # the slowest, was measured at, so that only a fuzzer stuck somewhere fails.
 MIN_RATE=${FUZZ_MIN_RATE:-100}

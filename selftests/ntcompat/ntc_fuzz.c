@@ -1248,7 +1248,8 @@ static void fz_free_bad(struct fz_ctx *c, bool tagged)
 	}
 	switch (fz_below(c, 7)) {
 	case 0:
-		if (c->dispatch)
+		/* On PREEMPT_RT the slab may sleep: no frees with interrupts off. */
+		if (c->dispatch || IS_ENABLED(CONFIG_PREEMPT_RT))
 			return;
 		p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16 + fz_below(c, 256), 'bDzF');
 		fz_rec_ptr(FZ_ntc_pool_alloc, p);
