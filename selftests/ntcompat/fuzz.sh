@@ -186,7 +186,12 @@ console_follow() {
 
 console_quiet() {
 	read -r console_level _ </proc/sys/kernel/printk
+	# The copies must not be rate-limited as writes to /dev/kmsg are.
+	read -r devkmsg </proc/sys/kernel/printk_devkmsg
+	echo on >/proc/sys/kernel/printk_devkmsg
 	rm -f /tmp/fz-follow-stop
+	# What the log holds so far was on the console already.
+	dmesg -c >/dev/null
 	console_follow &
 	follow_pid=$!
 	dmesg -n 4
@@ -198,6 +203,7 @@ console_loud() {
 	sleep 0.5
 	touch /tmp/fz-follow-stop
 	wait "$follow_pid"
+	echo "$devkmsg" >/proc/sys/kernel/printk_devkmsg
 	echo "console: $(cat /tmp/fz-copied) kernel log lines copied to it"
 }
 
