@@ -95,6 +95,7 @@ qmp_storm() {
 	local qid cpu
 
 	while [ "$(ntc_uptime)" -lt "$end" ] && [ "$(vm_cap cpu_adds_left)" -gt 0 ]; do
+		# shellcheck disable=SC2046 # "<qom id> <cpu>", two words
 		if ! set -- $(vm_cpu_add); then
 			op_failed "CPU hot-add"
 			return
@@ -106,21 +107,22 @@ qmp_storm() {
 }
 
 set_block() {
-	local i
-
 	# Offlining migrates the block's pages: a page in flight may make it
 	# fail, and it is the kernel's to retry, not ntcompat's business.
-	for i in 1 2 3; do
-		echo "$2" >"/sys/devices/system/memory/memory$1/state" 2>/dev/null && return 0
+	local tries=1
+
+	until echo "$2" >"/sys/devices/system/memory/memory$1/state" 2>/dev/null; do
+		[ "$tries" -ge 3 ] && return 1
+		tries=$((tries + 1))
 		sleep 0.2
 	done
-	return 1
 }
 
 mem_storm() {
 	local qid first last b
 
 	while [ "$(ntc_uptime)" -lt "$end" ]; do
+		# shellcheck disable=SC2046 # "<qom id> <addr> <size>"
 		if ! set -- $(vm_dimm_add $DIMM_MIB); then
 			op_failed "DIMM hot-add"
 			return
@@ -143,7 +145,7 @@ mem_storm() {
 peer_tries() {
 	local h st
 
-	for h in $(cat "$FUZZ/handles"); do
+	while read -r h; do
 		echo "unregex $h" >"$PEER/ctl" || return 1
 		st=$(cat "$PEER/status")
 		case $st in
@@ -151,7 +153,7 @@ peer_tries() {
 		0xc000000d) ;;		# gone meanwhile
 		*) echo "ntc_peer unregistered fuzzer handle $h: $st"; peer_wrong=$((peer_wrong + 1)) ;;
 		esac
-	done
+	done <"$FUZZ/handles"
 }
 
 # The console. ntcompat answers each bad call with a line, rate-limited per
@@ -244,6 +246,7 @@ fuzz foreign pnp "$client_proc"
 fuzz foreign pnp "$client_mem"
 fuzz foreign pcc "$pcc_handle"
 
+# shellcheck disable=SC2046 # "<qom id> <cpu>", two words
 set -- $(vm_cpu_add) || die "CPU hot-add"
 kept_cpu=$2
 cpus=$kept_cpu
