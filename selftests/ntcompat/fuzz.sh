@@ -89,19 +89,39 @@ sysfs_storm() {
 	done
 }
 
+cpu_dirs() {
+	echo /sys/devices/system/cpu/cpu[0-9]*
+}
+
+# A CPU not in the list $1 is online; its number in $new_cpu. vm_cpu_add
+# gives a hot-added CPU 30 s, which the debug kernel on a loaded machine
+# was seen to need more than; here it has three minutes.
+# shellcheck disable=SC2317 # called through wait_for
+new_cpu_online() {
+	local d
+
+	for d in /sys/devices/system/cpu/cpu[0-9]*; do
+		case " $1 " in *" $d "*) continue ;; esac
+		[ "$(cat "$d/online" 2>/dev/null)" = 1 ] || continue
+		new_cpu=${d##*/cpu}
+		return 0
+	done
+	return 1
+}
+
 # QMP: a CPU hot-added and, once online, unplugged, while hot-adds are
 # left in this QEMU's life (it never frees an unplugged vCPU's slot).
 qmp_storm() {
-	local qid cpu
+	local qid cpu before
 
 	while [ "$(ntc_uptime)" -lt "$end" ] && [ "$(vm_cap cpu_adds_left)" -gt 0 ]; do
-		# shellcheck disable=SC2046 # "<qom id> <cpu>", two words
-		if ! set -- $(vm_cpu_add); then
+		before=$(cpu_dirs)
+		if ! qid=$(host_req cpu-add) || ! wait_for 180 new_cpu_online "$before"; then
 			op_failed "CPU hot-add"
 			return
 		fi
+		cpu=$new_cpu
 		op_ok cpu-add
-		qid=$1 cpu=$2
 		if vm_cpu_del "$qid" "$cpu"; then op_ok cpu-del; else op_failed "unplug of CPU $cpu"; return; fi
 	done
 }
@@ -119,16 +139,15 @@ set_block() {
 }
 
 mem_storm() {
-	local qid first last b
+	local reply qid first last b
 
 	while [ "$(ntc_uptime)" -lt "$end" ]; do
-		# shellcheck disable=SC2046 # "<qom id> <addr> <size>"
-		if ! set -- $(vm_dimm_add $DIMM_MIB); then
+		if ! reply=$(vm_dimm_add $DIMM_MIB); then
 			op_failed "DIMM hot-add"
 			return
 		fi
 		op_ok dimm-add
-		qid=$1
+		qid=${reply%% *}
 		read -r first last <"/tmp/.ntc-$qid"
 		for b in $(seq "$first" "$last"); do
 			if set_block "$b" offline && set_block "$b" online_movable; then
