@@ -24,9 +24,10 @@ PEER=/sys/kernel/debug/ntc_peer
 PCC=/sys/kernel/debug/ntc_pcc_test
 THREADS=4
 SECONDS_DEFAULT=30
-# Calls per second the run must reach: a tenth of what the debug kernel,
-# the slowest, was measured at, so that only a fuzzer stuck somewhere fails.
-MIN_RATE=${FUZZ_MIN_RATE:-100}
+# Calls per second the run must reach: a fifth of the slowest run measured
+# (113 a second: the debug kernel, the machine's load average at 20), so
+# that only a fuzzer stuck somewhere fails.
+MIN_RATE=${FUZZ_MIN_RATE:-20}
 DIMM_MIB=128
 
 secs=$(sed -n 's/.*ntc\.fuzz_seconds=\([0-9]*\).*/\1/p' /proc/cmdline)
