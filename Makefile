@@ -17,6 +17,8 @@
 #                   trixie-backports' newest linux-source 7.x
 #   make soak       the storm (storm.sh: both notification APIs, vetoes)
 #                   on that debug kernel for SOAK_SECONDS (600)
+#   make fuzz       the fuzzer (selftests/ntcompat/fuzz.sh) on that debug
+#                   kernel for FUZZ_SECONDS (600) instead of its 30 s
 #   make check-6.12, make check-rt  the selftests on Debian 12's 6.12, and
 #                   on its 6.12 with PREEMPT_RT (scripts/lane)
 #   make check-trixie, check-trixie-rt, check-7  the selftests on Debian 13's
@@ -54,7 +56,8 @@ VM := scripts/ntc-vm --kernel $(VMLINUZ) --build-dir $(BUILD)/vm
 GUEST_MODULES := module/ntcompat.ko samples/ntc_sample.ko \
 		 selftests/ntcompat/ntc_test_client.ko selftests/ntcompat/ntc_storm.ko \
 		 selftests/ntcompat/ntc_peer.ko selftests/ntcompat/ntc_prims_test.ko \
-		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko
+		 selftests/ntcompat/ntc_ke_test.ko selftests/ntcompat/ntc_pcc_test.ko \
+		 selftests/ntcompat/ntc_fuzz.ko
 # The host's release's kernel source: checkpatch.pl and kernel-doc for the
 # host tests, the kernel's hotplug selftests for peer_hotplug.sh.
 KSOURCE := $(shell scripts/kernel-release --source)
@@ -66,7 +69,7 @@ GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/,
 			$(addsuffix .ko*,notifier-error-inject memory-notifier-error-inject)))
 
 .PHONY: all modules deps demo demo-run check check-run check-debug \
-	check-debug-run bench bench-run clean check-6.12 check-rt check-all check-trixie \
+	check-debug-run fuzz bench bench-run clean check-6.12 check-rt check-all check-trixie \
 	check-trixie-rt check-7 check-debug-7 check-trixie-host soak \
 	shell shell-run check-host
 
@@ -166,6 +169,16 @@ check-debug-7: deps
 		$(MAKE) --no-print-directory check-debug-run DEBUG_LANE=debug-7 \
 			DEBUG_ROOT=$$(echo "$$out" | head -n 1) \
 			DEBUG_KDIR=$$(echo "$$out" | tail -n 1)
+
+# The fuzzer alone, for FUZZ_SECONDS: fuzz.sh reads ntc.fuzz_seconds from
+# the guest's kernel command line; the guest may take that much longer.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@tree=$$(scripts/debug-kernel 6.1 | tail -n 1) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_KDIR=$$tree \
+			DEBUG_LANE=fuzz TESTS=fuzz.sh \
+			DEBUG_APPEND=ntc.fuzz_seconds=$(FUZZ_SECONDS) \
+			DEBUG_TIMEOUT=$$((1200 + $(FUZZ_SECONDS)))
 
 # The modules are built in a copy of the tree: M= builds write next to
 # the sources, and the default build must keep its own objects.
