@@ -1893,16 +1893,22 @@ static void fz_spin_raise(struct fz_ctx *c)
 		fz_wrong("KeReleaseSpinLock left IRQL %u, not %u", KeGetCurrentIrql(), old);
 }
 
-/* Releases of a lock nobody holds: only this thread's own lock. */
+/*
+ * Releases of a lock nobody holds: only this thread's own lock. Each is a
+ * deliberate bad call: where the routine is annotated, sparse is told of
+ * a hold there is not.
+ */
 static void fz_spin_release(struct fz_ctx *c)
 {
 	if (!c->t) {
+		__acquire(NULL);
 		(KeReleaseSpinLock)(NULL, PASSIVE_LEVEL);
 		fz_rec(FZ_KeReleaseSpinLock, 0);
 		return;
 	}
 	switch (fz_below(c, 3)) {
 	case 0:
+		__acquire(&c->t->own);
 		(KeReleaseSpinLock)(&c->t->own, KeGetCurrentIrql());
 		fz_rec(FZ_KeReleaseSpinLock, 1);
 		break;
@@ -1919,26 +1925,32 @@ static void fz_spin_release(struct fz_ctx *c)
 	fz_rec(FZ_KeTestSpinLock, 1);
 }
 
+/* A pair at DPC level on @l, with the IRQL at DISPATCH_LEVEL already. */
+static void fz_spin_dpc_pair(PKSPIN_LOCK l)
+{
+	KeAcquireSpinLockAtDpcLevel(l);
+	fz_rec(FZ_KeAcquireSpinLockAtDpcLevel, 1);
+	KeReleaseSpinLockFromDpcLevel(l);
+	fz_rec(FZ_KeReleaseSpinLockFromDpcLevel, 0);
+}
+
 static void fz_spin_dpc(struct fz_ctx *c)
 {
 	PKSPIN_LOCK l = fz_lock(c);
-	KIRQL old = PASSIVE_LEVEL;
+	KIRQL old;
 
 	if (fz_chance(c, 16)) {
 		KeAcquireSpinLockAtDpcLevel(NULL);
 		fz_rec(FZ_KeAcquireSpinLockAtDpcLevel, 0);
 		return;
 	}
-	if (!c->dispatch)
-		KeAcquireSpinLock(&fz_lock_a, &old);	/* to DISPATCH_LEVEL */
-	if (!c->dispatch)
-		l = &fz_lock_b;
-	KeAcquireSpinLockAtDpcLevel(l);
-	fz_rec(FZ_KeAcquireSpinLockAtDpcLevel, 1);
-	KeReleaseSpinLockFromDpcLevel(l);
-	fz_rec(FZ_KeReleaseSpinLockFromDpcLevel, 0);
-	if (!c->dispatch)
-		KeReleaseSpinLock(&fz_lock_a, old);
+	if (c->dispatch) {
+		fz_spin_dpc_pair(l);
+		return;
+	}
+	KeAcquireSpinLock(&fz_lock_a, &old);	/* to DISPATCH_LEVEL */
+	fz_spin_dpc_pair(&fz_lock_b);
+	KeReleaseSpinLock(&fz_lock_a, old);
 }
 
 static void fz_queued(struct fz_ctx *c)
