@@ -129,6 +129,7 @@ struct ntc_event {
 	u64 queued_ns;			/* ktime_get_ns() when queued */
 	enum ntc_class class;
 	enum ntc_action action;
+	bool suppressed;		/* a REMOVAL queued with removal_events=0 */
 	union {
 		unsigned int cpu;
 		struct {
@@ -175,10 +176,11 @@ struct ntc_handle {
  *	registration is unsettled (pnp/registration.c)
  * @replayer: the thread that registered it, until its replay is done and
  *	its handle written back; the dispatcher does not call it before
- * @delivered: callbacks made, in a word of its own, to which its fan-out
- *	slot points too, so that the dispatcher's walk need not touch this
- *	structure; written by the one thread that may call it at the time
- *	(the replayer, then the dispatcher), read locklessly
+ * @owed_before: how many of its class's delivered events were queued
+ *	before its first: its count of queued events' callbacks is the
+ *	class's fanned-out count less this (ntc_reg_delivered()), so that the
+ *	dispatcher's walk need not write anything per callback; immutable
+ * @replayed: INCLUDE_EXISTING callbacks made; written by the replayer only
  * @gone: on a local list while ntc_unregister_driver() retires it
  * @rcu: frees it after an SRCU grace period (once off that list)
  */
@@ -193,7 +195,8 @@ struct ntc_reg {
 	unsigned int slot;
 	bool dead;
 	struct task_struct *replayer;
-	unsigned long *delivered;
+	unsigned long owed_before;
+	unsigned long replayed;
 	union {
 		struct list_head gone;
 		struct rcu_head rcu;
@@ -282,7 +285,8 @@ void ntc_event_post_memory_removal(u64 start, u64 size);
 struct ntc_event *ntc_event_next(void);
 void ntc_event_free(struct ntc_event *ev);
 int ntc_event_begin(enum ntc_class class, struct ntc_snapshot *snap,
-		    void (*link)(void *arg, u64 first_seq), void *arg);
+		    void (*link)(void *arg, u64 first_seq, unsigned long owed),
+		    void *arg);
 void ntc_event_assert_held(void);
 void ntc_event_record_memory(u64 start, u64 size);
 int ntc_event_reserve_left(void);

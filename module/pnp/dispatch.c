@@ -19,7 +19,6 @@
  * schedulable, and after a REMOVAL it is gone from every mask.
  */
 #include <linux/cpu.h>
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -27,16 +26,6 @@
 #include "ntc.h"
 
 static struct workqueue_struct *ntc_wq;
-
-/*
- * Windows never removes a processor or memory, so a driver may not expect
- * GUID_DEVICE_INTERFACE_REMOVAL; Linux does remove them. On by default,
- * since a driver that ignores the GUID loses nothing.
- */
-static bool ntc_removal_events = true;
-module_param_named(removal_events, ntc_removal_events, bool, 0644);
-MODULE_PARM_DESC(removal_events,
-		 "Deliver GUID_DEVICE_INTERFACE_REMOVAL when a CPU or memory goes offline (default: on)");
 
 /*
  * The notification of the event being delivered: only the ordered
@@ -57,7 +46,7 @@ static void ntc_dispatch_event(const struct ntc_event *ev)
 {
 	u64 latency;
 
-	if (ev->action == NTC_REMOVAL && !READ_ONCE(ntc_removal_events)) {
+	if (ev->suppressed) {
 		ntc_stat_inc(ntc_stats.suppressed);
 		return;
 	}

@@ -24,6 +24,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
@@ -40,6 +41,19 @@ static struct rb_root ntc_mem_up = RB_ROOT;	/* announced memory, by address */
 static size_t ntc_mem_up_count;
 static struct cpumask ntc_cpus_up;	/* announced processors */
 static u64 ntc_next_seq;
+/* Events queued to be delivered, per class: not the suppressed ones. */
+static unsigned long ntc_owed[NTC_NR_CLASSES];
+
+/*
+ * Windows never removes a processor or memory, so a driver may not expect
+ * GUID_DEVICE_INTERFACE_REMOVAL; Linux does remove them. On by default,
+ * since a driver that ignores the GUID loses nothing. Read as each event is
+ * queued: a change applies to the events queued after it.
+ */
+static bool ntc_removal_events = true;
+module_param_named(removal_events, ntc_removal_events, bool, 0644);
+MODULE_PARM_DESC(removal_events,
+		 "Deliver GUID_DEVICE_INTERFACE_REMOVAL when a CPU or memory goes offline (default: on)");
 static struct kmem_cache *ntc_event_cache;
 static mempool_t *ntc_event_pool;
 
@@ -115,6 +129,9 @@ static void ntc_event_queue_locked(struct ntc_event *ev)
 	lockdep_assert_held(&ntc_event_lock);
 	ev->seq = ntc_next_seq++;
 	ev->queued_ns = ktime_get_ns();
+	ev->suppressed = ev->action == NTC_REMOVAL && !READ_ONCE(ntc_removal_events);
+	if (!ev->suppressed)
+		ntc_owed[ev->class]++;
 	list_add_tail(&ev->node, &ntc_event_queue);
 	ntc_stat_inc(ntc_stats.queued[ev->class][ev->action]);
 	trace_ntc_event_queued(ev);
@@ -282,8 +299,9 @@ static void ntc_event_snapshot_locked(enum ntc_class class,
  * @class: the interface class
  * @snap: if not NULL, receives what is up now, to replay; kvfree() its items
  * @link: called under the queue's lock with the sequence number of the next
- *	event to be posted; it must make its registration visible to the
- *	dispatcher and may not sleep on anything the hotplug path holds
+ *	event to be posted and how many events of @class queued so far are to
+ *	be delivered; it must make its registration visible to the dispatcher
+ *	and may not sleep on anything the hotplug path holds
  * @arg: passed to @link
  *
  * Under one lock, the snapshot is taken and @link learns the first event it
@@ -296,7 +314,8 @@ static void ntc_event_snapshot_locked(enum ntc_class class,
  * Return: 0, or -ENOMEM (then @link was not called).
  */
 int ntc_event_begin(enum ntc_class class, struct ntc_snapshot *snap,
-		    void (*link)(void *arg, u64 first_seq), void *arg)
+		    void (*link)(void *arg, u64 first_seq, unsigned long owed),
+		    void *arg)
 {
 	size_t room = 0;
 
@@ -313,7 +332,7 @@ int ntc_event_begin(enum ntc_class class, struct ntc_snapshot *snap,
 	}
 	if (snap)
 		ntc_event_snapshot_locked(class, snap);
-	link(arg, ntc_next_seq);
+	link(arg, ntc_next_seq, ntc_owed[class]);
 	mutex_unlock(&ntc_event_lock);
 	return 0;
 }

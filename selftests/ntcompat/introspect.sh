@@ -219,6 +219,14 @@ check "two removal callbacks traced" \
 	[ "$(grep -c 'ntc_callback: .* event=removal ' "$TRACE")" -eq 2 ]
 check "none for the unregistered slot 1" not grep -q "context=$ctx1 " "$TRACE"
 check "slot 1 recorded no removal" [ "$(count_of 1 event=removal)" -eq 0 ]
+line0=$(grep "context=$(field context "$reg0") " "$DBG/registrations")
+check "slot 0: delivered=2, the arrival and the removal" \
+	[ "$(field delivered "$line0")" -eq 2 ]
+check "register processor slot 4 after both events" ctl reg 4 proc
+line4=$(regs GUID_DEVICE_PROCESSOR | tail -n 1)
+check "slot 4: delivered=0, nothing owed before it counted" \
+	[ "$(field delivered "$line4")" -eq 0 ]
+check "unregister slot 4" ctl unreg 4
 
 # Read both files over and over while registrations come and go: the
 # harness fails the test on any oops, and in the debug lane on any KASAN
@@ -237,7 +245,7 @@ done
 touch $stop
 wait $reader
 check "registrations churned under the reader" \
-	[ "$(stat_of registrations_total)" -eq $((4 + 3 * 31)) ]
+	[ "$(stat_of registrations_total)" -eq $((5 + 3 * 31)) ]
 check "the same three registrations listed after the churn" [ "$(regs | wc -l)" -eq 3 ]
 
 echo 0 >"$EVENTS/enable"
