@@ -158,6 +158,28 @@ online_count() {
 	echo "$n"
 }
 
+# dimm_add_refused: hot-add a 128 MiB DIMM while a memory notifier refuses
+# onlines, and check that the guest's online of its block was refused and
+# cancelled. Sets dimm (the QOM id), addr (its address) and node (its
+# block's sysfs directory).
+dimm_add_refused() {
+	local reply block
+
+	reply=$(host_req dimm-add 128) || die "DIMM hot-add"
+	set -- $reply
+	dimm=$1
+	addr=$2
+	block=$(printf '%d' "0x$(cat /sys/devices/system/memory/block_size_bytes)")
+	node=/sys/devices/system/memory/memory$((addr / block))
+	check "the DIMM's block appears and onlining it is refused" \
+		wait_for 30 _online_refused
+	check "  its online was cancelled (it stays offline)" [ "$(cat "$node/state")" = offline ]
+}
+
+_online_refused() {
+	dmesg | grep -q "ntc-uevent: .*/${node##*/}: state=online_movable failed"
+}
+
 # mem_ranges SLOT EVENT: "start size" in hex, one per line, sorted, from the
 # link names of the slot's memory notifications of that kind.
 mem_ranges() {

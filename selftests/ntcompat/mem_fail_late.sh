@@ -27,16 +27,7 @@ else
 	refuse() { ctl memfail "${1#-}"; }
 fi
 check "a notifier after ntcompat's refuses the next online (ENOMEM)" refuse -12
-set -- $(host_req dimm-add 128) || die "DIMM hot-add"
-dimm=$1
-addr=$2
-block=$(printf '%d' "0x$(cat /sys/devices/system/memory/block_size_bytes)")
-node=/sys/devices/system/memory/memory$(($addr / block))
-online_refused() {
-	dmesg | grep -q "ntc-uevent: .*/${node##*/}: state=online_movable failed"
-}
-check "the DIMM's block appears and onlining it is refused" wait_for 30 online_refused
-check "  its online was cancelled (it stays offline)" [ "$(cat "$node/state")" = offline ]
+dimm_add_refused
 check "  and onlining it by hand is refused too" \
 	not sh -c "echo online_movable >$node/state 2>/dev/null"
 check "the refusal is lifted" refuse 0

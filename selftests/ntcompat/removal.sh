@@ -11,7 +11,8 @@ check "removal_events defaults to on" [ "$(cat $PARAM)" = Y ]
 check "register processor slot 0" ctl reg 0 proc
 check "register memory slot 1" ctl reg 1 mem
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 cpu=$2
 check "ARRIVAL of CPU $cpu" wait_for 30 at_least 1 0 event=arrival
 echo 0 >"$PARAM"
@@ -43,16 +44,7 @@ if [ ! -e "$INJECT" ]; then
 	inserted=1
 fi
 echo -12 >"$INJECT"
-set -- $(host_req dimm-add 128) || die "DIMM hot-add"
-dimm=$1
-addr=$2
-block=$(printf '%d' "0x$(cat /sys/devices/system/memory/block_size_bytes)")
-node=/sys/devices/system/memory/memory$(($addr / block))
-online_refused() {
-	dmesg | grep -q "ntc-uevent: .*/${node##*/}: state=online_movable failed"
-}
-check "the DIMM's block appears and onlining it is refused" wait_for 30 online_refused
-check "  its online was cancelled (it stays offline)" [ "$(cat "$node/state")" = offline ]
+dimm_add_refused
 echo 0 >"$INJECT"
 check "onlining it by hand, without injection, works" sh -c "echo online_movable >$node/state"
 check "  and delivers its only ARRIVAL" wait_for 30 at_least 1 1 event=arrival
