@@ -10,7 +10,8 @@ check "register processor slot 0" ctl reg 0 proc
 check "register processor slot 1" ctl reg 1 proc
 check "register memory slot 2" ctl reg 2 mem
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 link="link=\\??\\ACPI#ACPI0007#$cpu#$CPU_GUID"

@@ -10,7 +10,8 @@ check "register memory slot 0" ctl reg 0 mem
 check "register memory slot 1" ctl reg 1 mem
 check "register processor slot 2" ctl reg 2 proc
 
-set -- $(vm_dimm_add 256) || die "DIMM hot-add"
+reply=$(vm_dimm_add 256) || die "DIMM hot-add"
+set -- $reply
 qom=$1
 addr=$2
 size=$3

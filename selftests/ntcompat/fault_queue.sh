@@ -43,12 +43,14 @@ cycle() {
 	done
 }
 
-set -- $(vm_cpu_add) || die "CPU hot-add with allocations failing"
+reply=$(vm_cpu_add) || die "CPU hot-add with allocations failing"
+set -- $reply
 cpu=$2
 check "slot 0 holds the dispatcher in its callback" wait_for 30 at_least 1 0 event=arrival
 # 20 cycles and a 2-block DIMM: 44 allocations, inside the reserve of 64.
 check "20 cycles of CPU $cpu succeed, every allocation failing" cycle "$cpu" 20
-set -- $(vm_dimm_add 256) || die "DIMM hot-add with allocations failing"
+reply=$(vm_dimm_add 256) || die "DIMM hot-add with allocations failing"
+set -- $reply
 dimm=$1
 injected=$((TIMES - $(cat $FAILSLAB/times)))
 echo "failslab failed $injected allocations from ntc_event"

@@ -267,7 +267,8 @@ fuzz foreign pnp "$client_mem"
 fuzz foreign pcc "$pcc_handle"
 
 # shellcheck disable=SC2046 # "<qom id> <cpu>", two words
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 kept_cpu=$2
 cpus=$kept_cpu
 [ -d /sys/devices/system/cpu/cpu1 ] && [ "$kept_cpu" != 1 ] && cpus="1 $cpus"

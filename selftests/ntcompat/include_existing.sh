@@ -93,7 +93,8 @@ check "  replays nothing" has "$ctl_detail" "events_at_return=0"
 # the new CPU once, by replay, and not again from that event.
 ctl mode 3 block
 check "register slot 3 (blocks the dispatcher)" ctl reg 3 proc
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 cpu=$2
 check "the dispatcher is inside slot 3's callback for CPU $cpu" \
 	wait_for 30 at_least 1 3 "ACPI0007#$cpu#"

@@ -117,7 +117,8 @@ for slot in 0 1 2; do
 done
 echo >"$TRACE"
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 echo "hot-added CPU $cpu ($qom)"

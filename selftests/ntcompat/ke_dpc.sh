@@ -10,7 +10,8 @@
 . ./ke_lib.sh
 
 load_ke
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 cpu=$2
 echo "hot-added CPU $cpu"
 

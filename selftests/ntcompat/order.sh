@@ -21,7 +21,8 @@ check "register slot 4 (breaks the notification it is given)" ctl reg 4 proc
 ctl mode 4 scribble
 check "register slot 5 (records, after slot 4)" ctl reg 5 proc
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 a=$1
 cpu=$2
 check "slot 2 is blocked inside its callback" wait_for 30 at_least 1 2 event=arrival
@@ -33,10 +34,12 @@ set_online() {
 check "offline CPU $cpu while a callback blocks" set_online "$cpu" 0
 check "online it again" set_online "$cpu" 1
 check "offline it again" set_online "$cpu" 0
-set -- $(vm_cpu_add) || die "CPU hot-add while a callback blocks"
+reply=$(vm_cpu_add) || die "CPU hot-add while a callback blocks"
+set -- $reply
 b=$2
 check "hot-add CPU $b while a callback blocks" [ -n "$b" ]
-set -- $(vm_dimm_add 128) || die "DIMM hot-add while a callback blocks"
+reply=$(vm_dimm_add 128) || die "DIMM hot-add while a callback blocks"
+set -- $reply
 check "hot-add a DIMM while a callback blocks" [ -n "$1" ]
 ctl release
 

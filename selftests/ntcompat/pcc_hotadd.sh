@@ -30,7 +30,8 @@ if [ -d $TRACE/events/ntcompat/ntc_processor_change ]; then
 fi
 
 before=$(online_count)
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 echo "hot-added CPU $cpu ($qom), $before active before"

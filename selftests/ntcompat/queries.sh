@@ -22,9 +22,11 @@ check "every possible CPU's index maps to its group and number" \
 check "KeGetProcessorNumberFromIndex with NULL: STATUS_INVALID_PARAMETER" \
 	[ "$(q null_number)" = 0xc000000d ]
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 a=$2
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 b=$2
 check "after two hot-adds, 3 active" [ "$(q active)" -eq 3 ]
 check "  mask $(printf '%#x' $((1 | 1 << a | 1 << b)))" \
@@ -51,7 +53,8 @@ ram_ranges() {
 check "MmGetPhysicalMemoryRanges is the System RAM of /proc/iomem" \
 	[ "$(cat "$CLIENT/ranges")" = "$(ram_ranges | merge_ranges)" ]
 before=$(wc -l <"$CLIENT/ranges")
-set -- $(vm_dimm_add 256) || die "DIMM hot-add"
+reply=$(vm_dimm_add 256) || die "DIMM hot-add"
+set -- $reply
 dimm=$1
 addr=$(printf '%x' $(($2)))
 size=$(printf '%x' $(($3)))

@@ -25,7 +25,8 @@ check "DriverEntry logged its registration" \
 check "ADD_EXISTING: Start and Complete for the boot CPU" \
 	[ "$(sample_log | grep -c 'processor-change [a-z]*: processor 0')" -eq 2 ]
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 want="processor arrival: \\??\\ACPI#ACPI0007#$cpu#$CPU_GUID, $(online_count) active processors"
@@ -49,7 +50,8 @@ held=$(pool_held)
 echo "the sample holds $held pool blocks with $(online_count) processors online"
 check "an entry per processor and the table, in pool" [ "$held" = $(($(online_count) + 1)) ]
 
-set -- $(vm_dimm_add 256) || die "DIMM hot-add"
+reply=$(vm_dimm_add 256) || die "DIMM hot-add"
+set -- $reply
 dimm=$1
 blocks=$(($3 / $(cat /sys/devices/system/memory/block_size_bytes | sed 's/^/0x/')))
 memory_arrivals() {

@@ -49,7 +49,8 @@ check "another driver's $ROUNDS stale handles are refused ($refused)" [ "$refuse
 check "another driver's live handle is refused" peer_is $ACCESS_DENIED unreg "$live"
 check "  and so with the Ex call" peer_is $ACCESS_DENIED unregex "$live"
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 check "the live registration still gets events" wait_for 30 at_least 1 0 event=arrival
 check "its owner unregisters it" ctl unregex 0
 check "its handle is stale now" peer_is $INVALID_PARAMETER unregex "$live"

@@ -155,12 +155,12 @@ cpu_rounds() {
 # last, left for after the storm. Memory events are counted by the storm
 # driver's own memory notifier. The count is left in /tmp/storm-dimms.
 mem_storm() {
-	local round=0 qid first last i b
+	local round=0 reply qid first last i b
 
 	while [ "$round" -lt "$DIMM_MAX_ROUNDS" ]; do
 		round=$((round + 1))
-		set -- $(vm_dimm_add $DIMM_MIB) || return 1
-		qid=$1
+		reply=$(vm_dimm_add $DIMM_MIB) || return 1
+		qid=${reply%% *}
 		read -r first last <"/tmp/.ntc-$qid"
 		for i in $(seq "$BLOCK_CYCLES"); do
 			for b in $(seq "$first" "$last"); do
@@ -191,9 +191,9 @@ qids=
 cpus=
 for i in 1 2; do
 	storm op start
-	added=$(vm_cpu_add) || die "CPU hot-add $i"
+	reply=$(vm_cpu_add) || die "CPU hot-add $i"
 	storm op done
-	set -- $added
+	set -- $reply
 	qids="$qids $1"
 	cpus="$cpus $2"
 done

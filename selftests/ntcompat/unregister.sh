@@ -12,11 +12,13 @@ check "register memory slot 3" ctl reg 3 mem
 check "unregister processor slot 0" ctl unreg 0
 check "unregister memory slot 2 (Ex)" ctl unregex 2
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 check "live processor slot 1 notified" wait_for 30 at_least 1 1 event=arrival
-set -- $(vm_dimm_add 128) || die "DIMM hot-add"
+reply=$(vm_dimm_add 128) || die "DIMM hot-add"
+set -- $reply
 dimm=$1
 addr=$2
 size=$3

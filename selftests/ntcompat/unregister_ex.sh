@@ -18,7 +18,8 @@ check "register slot 3 (unregisters itself in its callback)" ctl reg 3 proc
 ctl mode 3 self
 check "register witness slot 4" ctl reg 4 proc
 
-set -- $(vm_cpu_add) || die "CPU hot-add"
+reply=$(vm_cpu_add) || die "CPU hot-add"
+set -- $reply
 qom=$1
 cpu=$2
 check "slot 0's callback has started" wait_for 30 at_least 1 0 event=arrival
