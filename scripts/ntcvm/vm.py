@@ -28,7 +28,7 @@ POWEROFF_GRACE = 5
 PROGRESS_EVERY = 30
 
 # Kernel log lines that fail a run however the script ended.
-TROUBLE = re.compile("|".join([
+TROUBLE_PATTERNS = [
     r"\bBUG:", r"\bWARNING:", r"\bOops\b", r"Kernel panic",
     r"general protection fault", r"Call Trace:", r"UBSAN:", r"KASAN:",
     r"kmemleak:.*suspected memory leak", r"unreferenced object 0x",
@@ -37,7 +37,15 @@ TROUBLE = re.compile("|".join([
     r"suspicious RCU usage", r"RCU stall", r"self-detected stall",
     r"detected stalls on CPUs", r"list_(add|del) corruption",
     r"kernel BUG at", r"hard LOCKUP",
-]))
+]
+TROUBLE = re.compile("|".join(TROUBLE_PATTERNS))
+
+
+def trouble_ere():
+    """TROUBLE as one POSIX extended regular expression, for the guest's
+    awk and grep -E (/lib/ntc-trouble.ere): without the word boundaries,
+    which ERE lacks, so it matches at least what TROUBLE matches."""
+    return "|".join(p.replace(r"\b", "") for p in TROUBLE_PATTERNS)
 
 # Hot-added memory blocks arrive offline on every kernel, whatever its
 # MEMORY_HOTPLUG_DEFAULT_ONLINE (off in Debian's 6.1, on in its 6.12): the

@@ -183,11 +183,11 @@ peer_tries() {
 # on the console). So while the fuzzer runs the console gets only errors,
 # and a follower reads the kernel log five times a second (dmesg -c: what
 # came since) and copies to the console, as errors, every line the harness
-# looks for (the TROUBLE patterns of scripts/ntcvm/vm.py, here without
-# their word boundaries) and the 30 after it: the harness still sees every
-# report, and the report itself. The kernel's log buffer holds several
-# seconds of that output.
-TROUBLE_RE='BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:|UBSAN:|KASAN:|suspected memory leak|unreferenced object 0x|INFO: task .* blocked|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|RCU stall|self-detected stall|detected stalls on CPUs|list_(add|del) corruption|kernel BUG at|hard LOCKUP'
+# looks for (the TROUBLE patterns of scripts/ntcvm/vm.py, which ntc-vm
+# writes to /lib/ntc-trouble.ere without their word boundaries) and the 30
+# after it: the harness still sees every report, and the report itself.
+# The kernel's log buffer holds several seconds of that output.
+read -r TROUBLE_RE </lib/ntc-trouble.ere || die "no /lib/ntc-trouble.ere from ntc-vm"
 SAID='fuzz: the kernel said: '
 
 console_follow() {
