@@ -18,9 +18,9 @@
  *     marks it dead and punches its slot out of the array. No callback
  *     starts after that. The Ex variant, and a driver's unload, then wait
  *     for a callback already running on another thread.
- *  4. It is freed after an SRCU grace period: the dispatcher and debugfs
- *     read it only inside ntc_srcu read sections, so nobody can still be
- *     looking at it.
+ *  4. It is freed after an SRCU grace period: the dispatcher, the thread
+ *     replaying to it and debugfs read it only inside ntc_srcu read
+ *     sections, so nobody can still be looking at it.
  *
  * Each registration holds a reference on its driver's module, as Windows
  * holds one on the DRIVER_OBJECT: rmmod of a driver that has not
@@ -457,7 +457,7 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 {
 	struct ntc_snapshot snap = { };
 	struct ntc_reg *reg;
-	int ret;
+	int ret, idx;
 
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
 	if (!reg)
@@ -491,16 +491,19 @@ int ntc_register(enum ntc_class class, PDRIVER_OBJECT driver,
 	mutex_unlock(&ntc_reg_lock);
 
 	/*
-	 * From here another thread (or a replayed callback) may unregister
-	 * @reg through its handle: it stays allocated until an SRCU grace
-	 * period after that, and this thread is in no read section; but an
-	 * unregister waits for this thread's replay, so @reg outlives it.
+	 * From here another thread, or a replayed callback, may unregister
+	 * @reg through its handle, and only an Ex unregister on another
+	 * thread waits for the replay. So this thread reads @reg inside an
+	 * ntc_srcu read section until it is done with it: @reg, freed an SRCU
+	 * grace period after its unregister, outlives the replay.
 	 */
 	*handle = (void *)reg->handle.value;
+	idx = srcu_read_lock(&ntc_srcu);
 	if (include_existing)
 		ntc_replay(reg, &snap);
-	kvfree(snap.items);
 	ntc_reg_born(reg);
+	srcu_read_unlock(&ntc_srcu, idx);
+	kvfree(snap.items);
 	return 0;
 
 err_unlock:

@@ -88,6 +88,19 @@ check "  each range was inside MmGetPhysicalMemoryRanges in its callback" \
 check "registration with flags 0" ctl reg 2 proc 0
 check "  replays nothing" has "$ctl_detail" "events_at_return=0"
 
+# A replayed callback that unregisters its own registration, then takes
+# its time, ends the replay there: the registration stays allocated until
+# the replay is over (the debug lane's KASAN sees a use after free if not).
+check "  there is more than one range to replay" [ "$nrep" -gt 1 ]
+slot=4
+for how in self selfex; do
+	ctl mode $slot $how 200
+	check "memory registration whose first replayed callback unregisters it ($how)" \
+		ctl reg $slot mem $INCLUDE_EXISTING
+	check "  the replay ended with that callback" [ "$(events_of $slot | wc -l)" -eq 1 ]
+	slot=$((slot + 1))
+done
+
 # A hot-add whose event is still being dispatched (slot 3 holds the
 # dispatcher inside its callback) while registrations come in: each must see
 # the new CPU once, by replay, and not again from that event.

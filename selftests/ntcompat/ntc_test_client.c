@@ -40,8 +40,8 @@ enum ntc_test_mode {
 	NTC_MODE_RECORD,	/* record and return success */
 	NTC_MODE_SLEEP,		/* record, then sleep sleep_ms */
 	NTC_MODE_FAIL,		/* record and return STATUS_UNSUCCESSFUL */
-	NTC_MODE_SELF_EX,	/* record, then Ex-unregister itself */
-	NTC_MODE_SELF,		/* record, then unregister itself */
+	NTC_MODE_SELF_EX,	/* record, Ex-unregister itself, sleep sleep_ms */
+	NTC_MODE_SELF,		/* record, unregister itself, sleep sleep_ms */
 	NTC_MODE_BLOCK,		/* record, then wait for "release" */
 	NTC_MODE_SCRIBBLE,	/* record, then break the notification's pointers */
 };
@@ -257,6 +257,9 @@ static NTSTATUS ntc_test_callback(PVOID NotificationStructure, PVOID Context)
 					IoUnregisterPlugPlayNotificationEx(entry) :
 					IoUnregisterPlugPlayNotification(entry);
 				WRITE_ONCE(ntc_test_last.status, status);
+				/* Time for a grace period: a free would be done. */
+				if (s->sleep_ms)
+					msleep(s->sleep_ms);
 			}
 			break;
 		default:
@@ -393,7 +396,7 @@ static int ntc_test_set_mode(unsigned int slot, const char *mode, unsigned int m
  *	stale|staleex SLOT			the handle it had before
  *	garbage|garbageex SLOT			an address that never was a handle
  *	atomic reg|unreg|unregex SLOT		the call under a spinlock
- *	mode SLOT record|sleep MS|fail|selfex|self|block|scribble
+ *	mode SLOT record|sleep MS|fail|selfex [MS]|self [MS]|block|scribble
  *	release					let every blocked callback return
  *	memfail ERRNO				fail MEM_GOING_ONLINE after ntcompat
  *	clear					forget the log
