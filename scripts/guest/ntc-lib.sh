@@ -11,6 +11,9 @@
 NTC_CTL=${NTC_CTL:-/dev/ttyS1}
 # The host gives up on an unplug after 60 s; wait a bit longer than that.
 NTC_REQ_TIMEOUT=${NTC_REQ_TIMEOUT:-90}
+# How long the guest may take to bring a hot-added CPU or memory block up,
+# or to see one go, once QEMU has done its part.
+NTC_HOTPLUG_WAIT=${NTC_HOTPLUG_WAIT:-30}
 NTC_CPU_SYS=/sys/devices/system/cpu
 NTC_MEM_SYS=/sys/devices/system/memory
 
@@ -139,7 +142,7 @@ vm_cpu_add() {
 
 	before=$(_ntc_cpu_numbers | tr '\n' ' ')
 	qid=$(host_req cpu-add) || return 1
-	if ! wait_for 30 _ntc_new_cpu_online "$before"; then
+	if ! wait_for "$NTC_HOTPLUG_WAIT" _ntc_new_cpu_online "$before"; then
 		ntc_err "vm_cpu_add: $qid: no new online CPU (saw: ${_ntc_cpu:-none})"
 		return 1
 	fi
@@ -149,7 +152,7 @@ vm_cpu_add() {
 # vm_cpu_del QOMID CPU: unplug a CPU added by vm_cpu_add.
 vm_cpu_del() {
 	host_req cpu-del "$1" >/dev/null || return 1
-	wait_for 30 _ntc_cpu_gone "$2" || {
+	wait_for "$NTC_HOTPLUG_WAIT" _ntc_cpu_gone "$2" || {
 		ntc_err "vm_cpu_del: $1: cpu$2 still there"
 		return 1
 	}
@@ -183,7 +186,7 @@ vm_dimm_add() {
 	last=$(((addr + size - 1) / bs))
 	# vm_dimm_del needs the block range.
 	echo "$first $last" >"/tmp/.ntc-$qid"
-	wait_for 30 _ntc_blocks online "$first" "$last" || {
+	wait_for "$NTC_HOTPLUG_WAIT" _ntc_blocks online "$first" "$last" || {
 		ntc_err "vm_dimm_add: $qid: blocks $first-$last not all online"
 		return 1
 	}
@@ -199,7 +202,7 @@ vm_dimm_del() {
 		return 1
 	fi
 	host_req dimm-del "$1" >/dev/null || return 1
-	wait_for 30 _ntc_blocks gone "$first" "$last" || {
+	wait_for "$NTC_HOTPLUG_WAIT" _ntc_blocks gone "$first" "$last" || {
 		ntc_err "vm_dimm_del: $1: blocks $first-$last still there"
 		return 1
 	}
@@ -257,7 +260,7 @@ vm_vmem_resize() {
 	bs=$((0x$(cat "$NTC_MEM_SYS/block_size_bytes")))
 	first=$((addr / bs))
 	last=$(((addr + size) / bs - 1))
-	if [ $((size)) -gt 0 ] && ! wait_for 30 _ntc_blocks online "$first" "$last"; then
+	if [ $((size)) -gt 0 ] && ! wait_for "$NTC_HOTPLUG_WAIT" _ntc_blocks online "$first" "$last"; then
 		ntc_err "vm_vmem_resize: blocks $first-$last not all online"
 		return 1
 	fi

@@ -90,38 +90,23 @@ sysfs_storm() {
 	done
 }
 
-cpu_dirs() {
-	echo /sys/devices/system/cpu/cpu[0-9]*
-}
-
-# A CPU not in the list $1 is online; its number in $new_cpu. vm_cpu_add
-# gives a hot-added CPU 30 s, which the debug kernel on a loaded machine
-# was seen to need more than; here it has three minutes.
-# shellcheck disable=SC2317 # called through wait_for
-new_cpu_online() {
-	local d
-
-	for d in /sys/devices/system/cpu/cpu[0-9]*; do
-		case " $1 " in *" $d "*) continue ;; esac
-		[ "$(cat "$d/online" 2>/dev/null)" = 1 ] || continue
-		new_cpu=${d##*/cpu}
-		return 0
-	done
-	return 1
-}
+# The debug kernel on a loaded machine was seen to need more than the
+# 30 s that vm_cpu_add and vm_dimm_add give by default to a hot-added CPU
+# or memory block to come up: here they have three minutes.
+NTC_HOTPLUG_WAIT=180
 
 # QMP: a CPU hot-added and, once online, unplugged, while hot-adds are
 # left in this QEMU's life (it never frees an unplugged vCPU's slot).
 qmp_storm() {
-	local qid cpu before
+	local reply qid cpu
 
 	while [ "$(ntc_uptime)" -lt "$end" ] && [ "$(vm_cap cpu_adds_left)" -gt 0 ]; do
-		before=$(cpu_dirs)
-		if ! qid=$(host_req cpu-add) || ! wait_for 180 new_cpu_online "$before"; then
+		if ! reply=$(vm_cpu_add); then
 			op_failed "CPU hot-add"
 			return
 		fi
-		cpu=$new_cpu
+		qid=${reply% *}
+		cpu=${reply#* }
 		op_ok cpu-add
 		if vm_cpu_del "$qid" "$cpu"; then op_ok cpu-del; else op_failed "unplug of CPU $cpu"; return; fi
 	done
