@@ -12,6 +12,12 @@
  * KSPIN_LOCK cannot be taken on PREEMPT_RT.) Only an empty queue is kicked,
  * as Windows requests a DPC interrupt only for the first one.
  *
+ * PREEMPT_RT forbids raising a softirq from an IPI's function call (the
+ * kernel warns when one is, in do_softirq_post_smp_call_flush()), and runs
+ * every softirq in a thread anyway: there the kick is a work item bound to
+ * the target CPU, which runs the queue with bottom halves off, at
+ * DISPATCH_LEVEL as a softirq would.
+ *
  * CPU hotplug: ntcompat's one cpuhp state (pnp/cpu.c) calls
  * ntc_dpc_cpu_online() and ntc_dpc_cpu_offline() on the CPU coming or
  * going. Going, the CPU runs what is still queued for it, on itself, and
@@ -28,6 +34,7 @@
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/smp.h>
+#include <linux/workqueue.h>
 
 #include "ntc.h"
 
@@ -39,6 +46,7 @@ struct ntc_dpc_queue {
 	struct tasklet_struct tasklet;
 	call_single_data_t csd;		/* the kick; in flight while kicked */
 	atomic_t kicked;
+	struct work_struct work;	/* the kick on PREEMPT_RT */
 };
 
 static DEFINE_PER_CPU(struct ntc_dpc_queue, ntc_dpc_queues);
@@ -127,6 +135,18 @@ static void ntc_dpc_tasklet(struct tasklet_struct *t)
 	ntc_dpc_run_queue(q);
 }
 
+/* PREEMPT_RT's kick, on the target CPU. */
+static void ntc_dpc_work(struct work_struct *work)
+{
+	struct ntc_dpc_queue *q = container_of(work, struct ntc_dpc_queue, work);
+
+	if (READ_ONCE(ntc_dpc_hold))
+		return;
+	local_bh_disable();
+	ntc_dpc_run_queue(q);
+	local_bh_enable();
+}
+
 /* The IPI's handler, on the target CPU: ask for the softirq. */
 static void ntc_dpc_kick_fn(void *info)
 {
@@ -135,11 +155,18 @@ static void ntc_dpc_kick_fn(void *info)
 	tasklet_hi_schedule(&q->tasklet);
 }
 
-/* Ask @q's CPU to run its queue. */
+/*
+ * Ask @q's CPU to run its queue. The caller keeps that CPU online: it holds
+ * @q's lock, with the queue open, or the hotplug lock.
+ */
 static void ntc_dpc_kick(struct ntc_dpc_queue *q)
 {
 	if (q->cpu == raw_smp_processor_id()) {
 		tasklet_hi_schedule(&q->tasklet);
+		return;
+	}
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		queue_work_on(q->cpu, system_highpri_wq, &q->work);
 		return;
 	}
 	/* One IPI in flight at a time: its handler reschedules. */
@@ -175,9 +202,14 @@ static int ntc_dpc_enqueue(struct ntc_dpc_queue *q, PKDPC dpc, PVOID a1, PVOID a
 		list_add(&dpc->ntc_node, &q->dpcs);
 	else
 		list_add_tail(&dpc->ntc_node, &q->dpcs);
-	raw_spin_unlock_irqrestore(&q->lock, flags);
+	/*
+	 * Under the lock, with the queue open: the kick is on its way before
+	 * the CPU's teardown can close the queue (which waits for this lock)
+	 * and cancel a pending kick.
+	 */
 	if (first)
 		ntc_dpc_kick(q);
+	raw_spin_unlock_irqrestore(&q->lock, flags);
 	return 1;
 }
 
@@ -394,6 +426,12 @@ void ntc_dpc_cpu_offline(unsigned int cpu)
 	q->open = false;
 	raw_spin_unlock_irqrestore(&q->lock, flags);
 	local_bh_enable();
+	/*
+	 * PREEMPT_RT's kick, if one is pending, has nothing left to run: gone
+	 * before the CPU, so that it never runs elsewhere for a queue that
+	 * opens again when the CPU comes back.
+	 */
+	cancel_work_sync(&q->work);
 }
 
 /* Before the cpuhp state is installed (it opens the online CPUs' queues). */
@@ -409,6 +447,7 @@ void ntc_dpc_init(void)
 		q->cpu = cpu;
 		tasklet_setup(&q->tasklet, ntc_dpc_tasklet);
 		INIT_CSD(&q->csd, ntc_dpc_kick_fn, q);
+		INIT_WORK(&q->work, ntc_dpc_work);
 	}
 }
 
@@ -425,6 +464,7 @@ void ntc_dpc_uninit(void)
 
 		while (atomic_read(&q->kicked))
 			usleep_range(1000, 2000);
+		cancel_work_sync(&q->work);
 		tasklet_kill(&q->tasklet);
 	}
 }
