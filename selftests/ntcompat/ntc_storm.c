@@ -273,6 +273,17 @@ static NTSTATUS ntc_storm_sentinel_callback(PVOID NotificationStructure, PVOID C
 	return STATUS_SUCCESS;
 }
 
+/* @r got the reference's event @idx: one more, and after the one before? */
+static void ntc_storm_seen(struct ntc_storm_reg *r, unsigned int idx)
+{
+	if (r->received && idx != r->last + 1)
+		r->gaps++;
+	if (!r->received)
+		r->first = idx;
+	r->last = idx;
+	r->received++;
+}
+
 static NTSTATUS ntc_storm_callback(PVOID NotificationStructure, PVOID Context)
 {
 	struct ntc_storm_reg *r = Context;
@@ -289,12 +300,7 @@ static NTSTATUS ntc_storm_callback(PVOID NotificationStructure, PVOID Context)
 	    (idx < NTC_STORM_EVENTS &&
 	     (ev.key != c->log[idx].key || ev.removal != c->log[idx].removal)))
 		r->mismatched++;
-	if (r->received && idx != r->last + 1)
-		r->gaps++;
-	if (!r->received)
-		r->first = idx;
-	r->last = idx;
-	r->received++;
+	ntc_storm_seen(r, idx);
 	atomic_dec(&ntc_storm_inflight);
 	return STATUS_SUCCESS;
 }
@@ -352,12 +358,7 @@ static VOID ntc_storm_pcc_callback(PVOID Context,
 		       (ev->key != Change->NtNumber || ev->state != Change->State ||
 			ev->status != Change->Status)))
 		r->mismatched++;
-	if (r->received && idx != r->last + 1)
-		r->gaps++;
-	if (!r->received)
-		r->first = idx;
-	r->last = idx;
-	r->received++;
+	ntc_storm_seen(r, idx);
 	/*
 	 * Calls that take as long as a life lasts: many a Deregister comes
 	 * while its registration's call runs, and must wait for it.
