@@ -41,7 +41,7 @@ static struct rb_root ntc_mem_up = RB_ROOT;	/* announced memory, by address */
 static size_t ntc_mem_up_count;
 static struct cpumask ntc_cpus_up;	/* announced processors */
 static u64 ntc_next_seq;
-/* Events queued to be delivered, per class: not the suppressed ones. */
+/* Events queued to be delivered, per class (not the suppressed ones); under ntc_event_lock. */
 static unsigned long ntc_owed[NTC_NR_CLASSES];
 
 /*
