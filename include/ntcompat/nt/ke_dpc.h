@@ -138,7 +138,10 @@ NTSTATUS KeSetTargetProcessorDpcEx(PKDPC Dpc, PPROCESSOR_NUMBER ProcNumber);
  *
  * The DPC runs once, at DISPATCH_LEVEL, on its target processor (or on the
  * current one if it has none): in softirq context there, which the queueing
- * processor requests with an IPI if it is another one.
+ * processor requests with an IPI if it is another one. On PREEMPT_RT, which
+ * runs softirqs in threads and forbids raising one from an IPI, another
+ * processor's DPC runs in a work item bound to it, with bottom halves off:
+ * still DISPATCH_LEVEL, still no sleeping.
  *
  * N.B. Linux takes processors offline, Windows never does. DPCs still
  * queued on a processor when it goes offline run there, in ntcompat's CPU
