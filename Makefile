@@ -75,8 +75,11 @@ GUEST_DEBIAN_MODULES := $(wildcard $(addprefix /lib/modules/$(KVER)/kernel/lib/,
 
 all: modules
 
+# Every core, unless the caller chose with -j: kbuild alone builds one
+# object at a time, and the modules are some fifty objects.
+MODULES_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+	$(MAKE) $(MODULES_JOBS) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 deps:
 	scripts/install-deps
