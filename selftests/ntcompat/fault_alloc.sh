@@ -17,11 +17,7 @@
 . ./pcc_lib.sh
 . ./ke_lib.sh
 
-FAILSLAB=/sys/kernel/debug/failslab
-[ -w /proc/self/fail-nth ] && [ -d $FAILSLAB ] ||
-	skip "the kernel has no failslab or fail-nth"
-echo N >$FAILSLAB/ignore-gfp-wait
-echo 0 >$FAILSLAB/verbose
+fail_nth_setup
 MAX_POINTS=50
 
 load_pcc
@@ -31,18 +27,6 @@ PRIMS=/sys/kernel/debug/ntc_prims_test
 POOL=/sys/kernel/debug/ntcompat/pool
 # Opened once: opening a file would spend fault-injection points.
 exec 3>"$PCC/ctl" 4>"$PRIMS/ctl" 5>"$KE/ctl"
-
-# nth N FD CMD: write CMD to FD with the Nth fault-injection point of the
-# write failing. Leaves in $left what remains of the countdown: not 0
-# means the call had fewer than N points, so every one has been tried.
-# Opening fail-nth to read it has points of its own: if the countdown ran
-# out there, the open failed, and the call had fewer than N too.
-nth() {
-	echo "$1" >/proc/self/fail-nth
-	echo "$3" >&"$2"
-	read -r left </proc/self/fail-nth 2>/dev/null || left=after
-	echo 0 >/proc/self/fail-nth 2>/dev/null
-}
 
 # --- KeRegisterProcessorChangeCallback --------------------------------------
 # No registration of this driver left in ntcompat's list.
@@ -59,7 +43,7 @@ for flags in 0 1; do
 	n=1 failures=0 left=0
 	while [ "$left" = 0 ] && [ $n -le $MAX_POINTS ]; do
 		pcc clear
-		nth $n 3 "reg 0 $flags"
+		fail_nth $n 3 "reg 0 $flags"
 		read -r pcc_status pcc_detail <"$PCC/status"
 		if [ "$pcc_status" = 0x00000000 ]; then
 			# A point whose failure is absorbed: registered.
@@ -96,7 +80,7 @@ for size in 64 65536; do
 	while [ "$left" = 0 ] && [ $n -le $MAX_POINTS ]; do
 		# A new tag each time: its record is made in the call.
 		tag=$(printf '0x%08x' $((0x46610000 + (size > 4096) * 0x100 + n)))
-		nth $n 4 "pooltag $size $tag"
+		fail_nth $n 4 "pooltag $size $tag"
 		result=$(cat "$PRIMS/result")
 		case $result in
 		"ok pooltag got=1")
@@ -134,7 +118,7 @@ echo "the writer's own affinity: CPUs $own"
 
 n=1 failures=0 left=0
 while [ "$left" = 0 ] && [ $n -le $MAX_POINTS ]; do
-	nth $n 5 "affonce 1"
+	fail_nth $n 5 "affonce 1"
 	result=$(cat "$KE/result")
 	case $result in
 	*" prev_group=0 prev_mask=0x0")
@@ -160,10 +144,10 @@ check "  and the revert restores its own affinity" [ "$(allowed)" = "$own" ]
 # --- DPCs and waits: no allocation at all ------------------------------------
 # As many points as a command ntc_ke_test refuses at once: those of the
 # write path and of the open that reads the countdown back.
-nth 100 5 nothing
+fail_nth 100 5 nothing
 base=$left
 for cmd in "dpc 1" dpcqueue multi; do
-	nth 100 5 "$cmd"
+	fail_nth 100 5 "$cmd"
 	check "$cmd reaches no fault-injection point ($((100 - left)) as for no call)" \
 		[ "$left" = "$base" ]
 	check "  and does its work" ke $cmd

@@ -6,11 +6,7 @@
 # lane has them, Debian's kernels do not.
 . ./lib.sh
 
-FAILSLAB=/sys/kernel/debug/failslab
-[ -w /proc/self/fail-nth ] && [ -d $FAILSLAB ] ||
-	skip "the kernel has no failslab or fail-nth"
-echo N >$FAILSLAB/ignore-gfp-wait
-echo 0 >$FAILSLAB/verbose
+fail_nth_setup
 
 load_client
 INSUFFICIENT=0xc000009a
@@ -21,10 +17,7 @@ exec 3>"$CLIENT/ctl"
 # and, in $left, what remains of the countdown: not 0 means the call had
 # fewer than N points, so every one of them has been tried.
 try() {
-	echo "$1" >/proc/self/fail-nth
-	echo "reg 0 proc $2" >&3
-	read -r left </proc/self/fail-nth
-	echo 0 >/proc/self/fail-nth
+	fail_nth "$1" 3 "reg 0 proc $2"
 	read -r ctl_status ctl_detail <"$CLIENT/status"
 }
 

@@ -158,6 +158,29 @@ online_count() {
 	echo "$n"
 }
 
+# fail_nth_setup: skip unless the kernel has failslab and fail-nth (the
+# debug lane); let failslab fail sleeping allocations too, quietly.
+fail_nth_setup() {
+	FAILSLAB=/sys/kernel/debug/failslab
+	[ -w /proc/self/fail-nth ] && [ -d $FAILSLAB ] ||
+		skip "the kernel has no failslab or fail-nth"
+	echo N >$FAILSLAB/ignore-gfp-wait
+	echo 0 >$FAILSLAB/verbose
+}
+
+# fail_nth N FD CMD: write CMD to FD, opened beforehand (an open spends
+# fault-injection points), with the Nth fault-injection point of the write
+# failing. Leaves in $left what remains of the countdown: not 0 means the
+# call had fewer than N points, so every one has been tried. Opening
+# fail-nth to read it has points of its own: if the countdown ran out
+# there, the open failed, and the call had fewer than N too.
+fail_nth() {
+	echo "$1" >/proc/self/fail-nth
+	echo "$3" >&"$2"
+	read -r left </proc/self/fail-nth 2>/dev/null || left=after
+	echo 0 >/proc/self/fail-nth 2>/dev/null
+}
+
 # dimm_add_refused: hot-add a 128 MiB DIMM while a memory notifier refuses
 # onlines, and check that the guest's online of its block was refused and
 # cancelled. Sets dimm (the QOM id), addr (its address) and node (its
