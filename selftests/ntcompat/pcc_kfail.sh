@@ -58,6 +58,18 @@ fail_at() {
 	check "CPU $cpu is offline" [ "$(cat $sys/online)" = 0 ]
 }
 
+# After a failed online: the next one works, with Start and Complete for
+# each, and the asynchronous ARRIVAL queued for the failed one was followed
+# by its REMOVAL.
+online_again() {
+	pcc clear
+	check "the next online works" sh -c "echo 1 >$sys/online"
+	check "Start, then Complete for each" \
+		[ "$(order | tr '\n' ' ')" = "0:start:$cpu 1:start:$cpu 0:complete:$cpu 1:complete:$cpu " ]
+	check "the ARRIVAL queued for the failed online was followed by its REMOVAL" \
+		wait_for 30 failed_then_online
+}
+
 state=$(cpuhp_state_of ntcompat:pcc-complete)
 async=$(cpuhp_state_of ntcompat:online)
 check "ntcompat's Complete state comes after its asynchronous one" \
@@ -67,12 +79,7 @@ check "Start, then Failure for each: nothing left hanging" \
 	[ "$(order | tr '\n' ' ')" = "0:start:$cpu 1:start:$cpu 0:failure:$cpu 1:failure:$cpu " ]
 check "Failure's Status is STATUS_UNSUCCESSFUL" \
 	[ "$(grep -c "state=failure .*ctxstatus=$STATUS_UNSUCCESSFUL" "$PCC/log")" -eq 2 ]
-pcc clear
-check "the next online works" sh -c "echo 1 >$sys/online"
-check "Start, then Complete for each" \
-	[ "$(order | tr '\n' ' ')" = "0:start:$cpu 1:start:$cpu 0:complete:$cpu 1:complete:$cpu " ]
-check "the ARRIVAL queued for the failed online was followed by its REMOVAL" \
-	wait_for 30 failed_then_online
+online_again
 
 check "offline CPU $cpu again" offline
 late=$(cpuhp_state_of sched:active)
@@ -80,12 +87,7 @@ check "sched:active comes after ntcompat's states" [ "$late" -gt "$state" ]
 fail_at sched:active "$late"
 check "Start, then Complete for each, and nothing after: the CPU went as offline" \
 	[ "$(order | tr '\n' ' ')" = "0:start:$cpu 1:start:$cpu 0:complete:$cpu 1:complete:$cpu " ]
-pcc clear
-check "the next online works" sh -c "echo 1 >$sys/online"
-check "Start, then Complete for each" \
-	[ "$(order | tr '\n' ' ')" = "0:start:$cpu 1:start:$cpu 0:complete:$cpu 1:complete:$cpu " ]
-check "the ARRIVAL queued for the failed online was followed by its REMOVAL" \
-	wait_for 30 failed_then_online
+online_again
 
 check "DriverUnload deregisters; then it unloads" unload_pcc
 unload_all
