@@ -199,6 +199,22 @@ dimm_add_refused() {
 	check "  its online was cancelled (it stays offline)" [ "$(cat "$node/state")" = offline ]
 }
 
+# dimm_del_removal SLOT: unplug the DIMM dimm_add_refused added; the
+# slot's REMOVAL follows.
+dimm_del_removal() {
+	host_req dimm-del "$dimm" >/dev/null || die "DIMM unplug"
+	check "the unplug delivers its REMOVAL" wait_for 30 at_least 1 "$1" event=removal
+}
+
+# inject_unload: unload memory-notifier-error-inject if the test loaded it
+# (inserted=1).
+inject_unload() {
+	if [ -n "$inserted" ]; then
+		rmmod memory_notifier_error_inject
+		rmmod notifier_error_inject
+	fi
+}
+
 _online_refused() {
 	dmesg | grep -q "ntc-uevent: .*/${node##*/}: state=online_movable failed"
 }

@@ -38,11 +38,7 @@ check "  and delivers the block's only ARRIVAL" wait_for 30 at_least 1 1 event=a
 check "  exactly one event: no ARRIVAL, no REMOVAL for the refused onlines" \
 	[ "$(count_of 1 slot)" -eq 1 ]
 check "  for this block" has "$(events_of 1)" "PNP0C80#$(printf '%x' "$addr")+"
-host_req dimm-del "$dimm" >/dev/null || die "DIMM unplug"
-check "the unplug delivers its REMOVAL" wait_for 30 at_least 1 1 event=removal
-if [ -n "$inserted" ]; then
-	rmmod memory_notifier_error_inject
-	rmmod notifier_error_inject
-fi
+dimm_del_removal 1
+inject_unload
 unload_all
 finish

@@ -49,11 +49,7 @@ echo 0 >"$INJECT"
 check "onlining it by hand, without injection, works" sh -c "echo online_movable >$node/state"
 check "  and delivers its only ARRIVAL" wait_for 30 at_least 1 1 event=arrival
 check "  exactly one, with no REMOVAL" [ "$(count_of 1 slot)" -eq 1 ]
-host_req dimm-del "$dimm" >/dev/null || die "DIMM unplug"
-check "the unplug delivers its REMOVAL" wait_for 30 at_least 1 1 event=removal
-if [ -n "$inserted" ]; then
-	rmmod memory_notifier_error_inject
-	rmmod notifier_error_inject
-fi
+dimm_del_removal 1
+inject_unload
 unload_all
 finish
