@@ -112,6 +112,51 @@ static bool ntc_affinity_is_own(const struct ntc_affinity *a,
 	return true;
 }
 
+/* Whether the caller runs on a CPU its mask allows. */
+static bool ntc_on_allowed_cpu(void)
+{
+	bool ok;
+
+	preempt_disable();
+	ok = cpumask_test_cpu(smp_processor_id(), current->cpus_ptr);
+	preempt_enable();
+	return ok;
+}
+
+/*
+ * Give the caller @mask and move it there. set_cpus_allowed_ptr() lets a
+ * kernel thread have a CPU that is still online but already going down,
+ * and then does not move it: the thread goes on running outside its own
+ * mask (PREEMPT_RT's migrate_enable() warns of it) until it next sleeps.
+ * Then try what of @mask is still active; each try loses the CPU that went
+ * down under the one before. 0, or a negative errno with the thread on a
+ * mask it may not be on.
+ */
+static int ntc_affinity_move(const struct cpumask *mask)
+{
+	cpumask_var_t left;
+	unsigned int tries;
+	int ret;
+
+	ret = set_cpus_allowed_ptr(current, mask);
+	if (ret || ntc_on_allowed_cpu())
+		return ret;
+	if (!alloc_cpumask_var(&left, GFP_KERNEL))
+		return -ENOMEM;
+	ret = -EAGAIN;
+	for (tries = 0; tries < nr_cpu_ids; tries++) {
+		if (!cpumask_and(left, mask, cpu_active_mask) ||
+		    set_cpus_allowed_ptr(current, left))
+			break;
+		if (ntc_on_allowed_cpu()) {
+			ret = 0;
+			break;
+		}
+	}
+	free_cpumask_var(left);
+	return ret;
+}
+
 /*
  * Move the caller onto @mask, recording its own affinity first if this is
  * its first change. 0 or a negative errno (nothing changed).
@@ -119,16 +164,19 @@ static bool ntc_affinity_is_own(const struct ntc_affinity *a,
 static int ntc_affinity_set(const struct cpumask *mask)
 {
 	struct ntc_affinity *a;
+	cpumask_var_t before;
 	int ret;
 
+	if (!alloc_cpumask_var(&before, GFP_KERNEL))
+		return -ENOMEM;
 	mutex_lock(&ntc_affinity_lock);
 	a = ntc_affinity_find(current);
 	if (!a) {
 		a = kzalloc(sizeof(*a), GFP_KERNEL);
 		if (!a || !zalloc_cpumask_var(&a->own, GFP_KERNEL)) {
 			kfree(a);
-			mutex_unlock(&ntc_affinity_lock);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto out;
 		}
 		cpumask_copy(a->own, current->cpus_ptr);
 		a->task = get_task_struct(current);
@@ -137,11 +185,17 @@ static int ntc_affinity_set(const struct cpumask *mask)
 	/* Its own, whole: the CPUs not yet present included. */
 	if (ntc_affinity_is_own(a, mask))
 		mask = a->own;
-	ret = set_cpus_allowed_ptr(current, mask);
+	cpumask_copy(before, current->cpus_ptr);
+	ret = ntc_affinity_move(mask);
+	/* All of @mask went down meanwhile: back where it was, on a CPU it had. */
+	if (ret)
+		set_cpus_allowed_ptr(current, before);
 	/* Back on its own mask (or never off it): nothing to remember. */
 	if (cpumask_equal(current->cpus_ptr, a->own))
 		ntc_affinity_free(a);
+out:
 	mutex_unlock(&ntc_affinity_lock);
+	free_cpumask_var(before);
 	return ret;
 }
 
@@ -153,7 +207,7 @@ static void ntc_affinity_revert_own(void)
 	mutex_lock(&ntc_affinity_lock);
 	a = ntc_affinity_find(current);
 	if (a) {
-		set_cpus_allowed_ptr(current, a->own);
+		ntc_affinity_move(a->own);
 		ntc_affinity_free(a);
 	}
 	mutex_unlock(&ntc_affinity_lock);

@@ -143,11 +143,12 @@ static_assert(sizeof(PROCESSOR_NUMBER) == 4, "PROCESSOR_NUMBER is 4 bytes");
  * DISPATCH_LEVEL, or with a NULL @Affinity, the call is logged and changes
  * nothing (*@PreviousAffinity zeroed). "Active" is Linux's active mask: a
  * processor that is online but not yet schedulable (during its hot-add,
- * before the CPU hotplug operation ends) does not count. The previous
- * affinity is reported as the group of the first processor the thread
- * could run on and its processors in that group; a thread allowed on
- * several groups comes back to all of them only through a zeroed
- * previous affinity.
+ * before the CPU hotplug operation ends) does not count, nor does one that
+ * starts going offline during the call: if all of the mask's do, nothing
+ * changes, as for a mask with none active. The previous affinity is
+ * reported as the group of the first processor the thread could run on
+ * and its processors in that group; a thread allowed on several groups
+ * comes back to all of them only through a zeroed previous affinity.
  *
  * Context: process context.
  */
