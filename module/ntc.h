@@ -427,6 +427,8 @@ struct ntc_timeout {
 void ntc_timeout_from_nt(const LARGE_INTEGER *timeout, struct ntc_timeout *to);
 
 /* ke/affinity.c */
+struct cpumask;
+int ntc_affinity_move(const struct cpumask *mask);
 void ntc_affinity_uninit(void);
 
 #endif /* _NTC_H */

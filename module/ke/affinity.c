@@ -112,13 +112,14 @@ static bool ntc_affinity_is_own(const struct ntc_affinity *a,
 	return true;
 }
 
-/* Whether the caller runs on a CPU its mask allows. */
-static bool ntc_on_allowed_cpu(void)
+/* The caller's mask is @mask, and it runs on one of its CPUs. */
+static bool ntc_runs_on(const struct cpumask *mask)
 {
 	bool ok;
 
 	preempt_disable();
-	ok = cpumask_test_cpu(smp_processor_id(), current->cpus_ptr);
+	ok = cpumask_test_cpu(smp_processor_id(), mask) &&
+	     cpumask_equal(current->cpus_ptr, mask);
 	preempt_enable();
 	return ok;
 }
@@ -126,20 +127,21 @@ static bool ntc_on_allowed_cpu(void)
 /*
  * Give the caller @mask and move it there. set_cpus_allowed_ptr() lets a
  * kernel thread have a CPU that is still online but already going down,
- * and then does not move it: the thread goes on running outside its own
- * mask (PREEMPT_RT's migrate_enable() warns of it) until it next sleeps.
- * Then try what of @mask is still active; each try loses the CPU that went
- * down under the one before. 0, or a negative errno with the thread on a
- * mask it may not be on.
+ * and then cannot move it there: the thread goes on running where it was,
+ * outside its new mask (PREEMPT_RT's migrate_enable() warns of that), or,
+ * if it slept meanwhile, its wake-up finds no CPU of the mask it may run
+ * on and the kernel widens the mask to every CPU. Then try what of @mask
+ * is still active; each try loses the CPU that went down under the one
+ * before. 0, or a negative errno with the thread's mask not @mask.
  */
-static int ntc_affinity_move(const struct cpumask *mask)
+int ntc_affinity_move(const struct cpumask *mask)
 {
 	cpumask_var_t left;
 	unsigned int tries;
 	int ret;
 
 	ret = set_cpus_allowed_ptr(current, mask);
-	if (ret || ntc_on_allowed_cpu())
+	if (ret || ntc_runs_on(mask))
 		return ret;
 	if (!alloc_cpumask_var(&left, GFP_KERNEL))
 		return -ENOMEM;
@@ -148,7 +150,7 @@ static int ntc_affinity_move(const struct cpumask *mask)
 		if (!cpumask_and(left, mask, cpu_active_mask) ||
 		    set_cpus_allowed_ptr(current, left))
 			break;
-		if (ntc_on_allowed_cpu()) {
+		if (ntc_runs_on(left)) {
 			ret = 0;
 			break;
 		}
@@ -156,6 +158,7 @@ static int ntc_affinity_move(const struct cpumask *mask)
 	free_cpumask_var(left);
 	return ret;
 }
+NTC_EXPORT_FOR_KUNIT(ntc_affinity_move);
 
 /*
  * Move the caller onto @mask, recording its own affinity first if this is
