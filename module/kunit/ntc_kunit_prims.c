@@ -3,10 +3,17 @@
  * KUnit suite for the pure parts of the primitives, built as
  * ntc_kunit_prims.ko beside ntc_kunit.ko: the one pool-flags-to-gfp mapping
  * and the POOL_TYPE conversion, the pool's accounting and block layout, and
- * the Interlocked operations, alone and raced on every CPU.
+ * the Interlocked operations, alone and raced on every CPU; and moving a
+ * thread onto a CPU that went down after its mask was checked.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 
 #include "ntc.h"
@@ -188,6 +195,126 @@ static void ntc_test_interlocked_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v[2], cpus);
 }
 
+/*
+ * A CPU held in the middle of going offline: online, no longer active,
+ * by a hotplug state of the test's own whose teardown waits for @release.
+ */
+static struct ntc_hold {
+	unsigned int cpu;
+	int offline;			/* remove_cpu()'s answer */
+	struct completion entered, release, done;
+} ntc_hold;
+
+static int ntc_hold_teardown(unsigned int cpu)
+{
+	if (cpu == ntc_hold.cpu) {
+		complete(&ntc_hold.entered);
+		wait_for_completion_timeout(&ntc_hold.release, 60 * HZ);
+	}
+	return 0;
+}
+
+static int ntc_hold_offline(void *unused)
+{
+	ntc_hold.offline = remove_cpu(ntc_hold.cpu);
+	complete(&ntc_hold.done);
+	return 0;
+}
+
+/* The caller runs on a CPU of @mask, and may run on no other. */
+static bool ntc_kept_to(const struct cpumask *mask)
+{
+	bool ok;
+
+	preempt_disable();
+	ok = cpumask_test_cpu(smp_processor_id(), mask) &&
+	     cpumask_subset(current->cpus_ptr, mask);
+	preempt_enable();
+	return ok;
+}
+
+/*
+ * The window between ntc_affinity_to_mask()'s check and the move, held
+ * open: a thread asks for a CPU that is online but going down, which
+ * set_cpus_allowed_ptr() accepts for a kernel thread and cannot move it
+ * onto. Alone, it must be refused; with CPU 0 beside it, the thread must
+ * end on CPU 0, whichever of the two the kernel tries first. kunit.sh
+ * hot-adds the CPUs: the last online is held, the thread starts on the
+ * one before, in neither mask.
+ */
+static void ntc_test_affinity_dying_cpu(struct kunit *test)
+{
+	struct ntc_hold *h = &ntc_hold;
+	unsigned int cpu, start, round;
+	struct task_struct *task;
+	cpumask_var_t own, two;
+	int state, ret;
+
+	cpu = cpumask_last(cpu_online_mask);
+	start = cpumask_next(0, cpu_online_mask);
+	if (!cpu_online(0) || start >= cpu)
+		kunit_skip(test, "needs CPU 0 and two more online");
+	if (!alloc_cpumask_var(&own, GFP_KERNEL))
+		kunit_skip(test, "no memory");
+	if (!alloc_cpumask_var(&two, GFP_KERNEL)) {
+		free_cpumask_var(own);
+		kunit_skip(test, "no memory");
+	}
+	cpumask_copy(own, current->cpus_ptr);
+	cpumask_copy(two, cpumask_of(0));
+	cpumask_set_cpu(cpu, two);
+
+	h->cpu = cpu;
+	init_completion(&h->entered);
+	init_completion(&h->release);
+	init_completion(&h->done);
+	state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "ntc_kunit:hold",
+					  NULL, ntc_hold_teardown);
+	KUNIT_ASSERT_GE(test, state, 0);
+	task = kthread_run(ntc_hold_offline, NULL, "ntc_kunit_hold");
+	if (IS_ERR(task)) {
+		KUNIT_FAIL(test, "no thread to take CPU %u down", cpu);
+		goto out_state;
+	}
+	if (!wait_for_completion_timeout(&h->entered, 60 * HZ)) {
+		KUNIT_FAIL(test, "CPU %u's teardown never reached the hold", cpu);
+		goto out_cpu;
+	}
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+	KUNIT_EXPECT_FALSE(test, cpu_active(cpu));
+
+	ret = ntc_affinity_move(cpumask_of(cpu));
+	KUNIT_EXPECT_EQ_MSG(test, ret, -EAGAIN, "moved onto CPU %u alone", cpu);
+	KUNIT_EXPECT_NE(test, raw_smp_processor_id(), cpu);
+
+	/* Each round from @start; the kernel's pick of the two rotates. */
+	for (round = 0; round < 4; round++) {
+		ret = set_cpus_allowed_ptr(current, cpumask_of(start));
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "round %u: onto CPU %u", round, start);
+		if (ret)
+			break;
+		ret = ntc_affinity_move(two);
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "round %u", round);
+		KUNIT_EXPECT_TRUE_MSG(test, ntc_kept_to(two),
+				      "round %u: on CPU %u, mask %*pbl", round,
+				      raw_smp_processor_id(), cpumask_pr_args(current->cpus_ptr));
+		KUNIT_EXPECT_EQ_MSG(test, raw_smp_processor_id(), 0, "round %u", round);
+	}
+out_cpu:
+	complete(&h->release);
+	if (wait_for_completion_timeout(&h->done, 60 * HZ)) {
+		KUNIT_EXPECT_EQ(test, h->offline, 0);
+		KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	} else {
+		KUNIT_FAIL(test, "CPU %u never went down", cpu);
+	}
+out_state:
+	cpuhp_remove_state_nocalls(state);
+	set_cpus_allowed_ptr(current, own);
+	free_cpumask_var(two);
+	free_cpumask_var(own);
+}
+
 static struct kunit_case ntc_prims_cases[] = {
 	KUNIT_CASE(ntc_test_pool_gfp),
 	KUNIT_CASE(ntc_test_pool_types),
@@ -195,6 +322,7 @@ static struct kunit_case ntc_prims_cases[] = {
 	KUNIT_CASE(ntc_test_pool_layout),
 	KUNIT_CASE(ntc_test_interlocked),
 	KUNIT_CASE(ntc_test_interlocked_race),
+	KUNIT_CASE(ntc_test_affinity_dying_cpu),
 	{}
 };
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs the KUnit suites for ntcompat's internals (module/kunit/ntc_kunit.c)
 # and for its primitives (module/kunit/ntc_kunit_prims.c) and reports each
-# of their cases. Debug lane only: Debian's kernels have no KUnit, and
-# there the test is a skip.
+# of their cases; none may fail or skip. Debug lane only: Debian's kernels
+# have no KUnit, and there the test is a skip.
 . ./lib.sh
 
 KUNIT=/sys/kernel/debug/kunit
@@ -25,6 +25,7 @@ suite() {
 		esac
 	done
 	check "no case of $2 failed" [ ! -e /tmp/kunit-failed ]
+	check "none skipped" sh -c "! grep -q '# SKIP' '$results'"
 	[ -e /tmp/kunit-failed ] && cat "$results"
 	rm -f /tmp/kunit-failed
 	rmmod "$1"
@@ -32,6 +33,10 @@ suite() {
 
 load_ntcompat
 suite ntc_kunit ntcompat 12
-suite ntc_kunit_prims ntcompat_prims 6
+# The affinity case takes the last of three CPUs down and back up.
+for n in 1 2; do
+	vm_cpu_add >/dev/null || die "CPU hot-add $n"
+done
+suite ntc_kunit_prims ntcompat_prims 7
 unload_all
 finish
