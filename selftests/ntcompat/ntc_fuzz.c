@@ -117,7 +117,7 @@ static const NTSTATUS fz_st_delay[] = {
 	STATUS_INVALID_PARAMETER, STATUS_INVALID_DEVICE_REQUEST, 0 };
 static const NTSTATUS fz_st_success[] = { 0 };
 
-#define FZ_ROUTINE(sym, kind, fn, allowed)	FZ_##sym,
+#define FZ_ROUTINE(sym, ...)	FZ_##sym,
 enum fz_id {
 #include "ntc_fuzz_routines.h"
 	FZ_NR,
