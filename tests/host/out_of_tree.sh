@@ -127,8 +127,14 @@ echo 1 >/sys/module/hello_pnp/ntcompat/stop && rmmod hello_pnp && rmmod ntcompat
 echo "guest: loaded, called back for 1 then 2 processors, stopped and unloaded"
 SH
 mkdir "$TMP/guest-modules"
-cp "$TMP/root/lib/modules/$KREL/extra/ntcompat.ko" "$TMP/installed/hello_pnp.ko" \
-	"$TMP/guest-modules/"
+# Debian 13's kernels since 6.12.118 install modules xz-compressed.
+ko=$TMP/root/lib/modules/$KREL/extra/ntcompat.ko
+if [ -e "$ko.xz" ]; then
+	xz -dc "$ko.xz" >"$TMP/guest-modules/ntcompat.ko" || fail "unpack $ko.xz"
+else
+	cp "$ko" "$TMP/guest-modules/" || fail "no $ko"
+fi
+cp "$TMP/installed/hello_pnp.ko" "$TMP/guest-modules/"
 scripts/ntc-vm --kernel "$(mk print-VMLINUZ)" --build-dir "$BUILD/vm" \
 	--add "$TMP/guest-modules:/work/modules" --console-log "$TMP/console.log" \
 	--run "$TMP/guest.sh" || fail "the driver did not load and run in a guest"
