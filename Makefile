@@ -251,7 +251,8 @@ NTC_SRC = $(DESTDIR)/usr/src/ntcompat-$(NTC_VERSION)
 NTC_SRC_FILES := dkms.conf ntcompat.mk README.md docs/porting.md \
 	module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c module/*/*.c)) \
 	$(wildcard module/*.h include/ntcompat/*.h include/ntcompat/*/*.h) \
-	module/compat/probe $(wildcard module/compat/*.h module/compat/probes/*.c) \
+	module/compat/probe module/compat/probes/*.c \
+	$(filter-out %/ntc_probed.h,$(wildcard module/compat/*.h)) \
 	scripts/dkms-symvers scripts/ntc-unload
 DEPMOD = depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \
 	 $(if $(wildcard /boot/System.map-$(KREL)),-F /boot/System.map-$(KREL)) \
