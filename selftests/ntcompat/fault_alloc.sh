@@ -143,11 +143,22 @@ check "  and the revert restores its own affinity" [ "$(allowed)" = "$own" ]
 
 # --- DPCs and waits: no allocation at all ------------------------------------
 # As many points as a command ntc_ke_test refuses at once: those of the
-# write path and of the open that reads the countdown back.
-fail_nth 100 5 nothing
+# write path and of the open that reads the countdown back. The kernel's
+# own path sometimes takes more (7.x's debug kernel was seen to use 12 and
+# 28 in turn for the same command), so each count is the fewest of three.
+fewest_points() {
+	local most=0 i
+
+	for i in 1 2 3; do
+		fail_nth 100 5 "$1"
+		[ "$left" -gt "$most" ] && most=$left
+	done
+	left=$most
+}
+fewest_points nothing
 base=$left
 for cmd in "dpc 1" dpcqueue multi; do
-	fail_nth 100 5 "$cmd"
+	fewest_points "$cmd"
 	check "$cmd reaches no fault-injection point ($((100 - left)) as for no call)" \
 		[ "$left" = "$base" ]
 	check "  and does its work" ke $cmd
