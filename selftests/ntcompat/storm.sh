@@ -37,6 +37,9 @@ if [ -e "$KMEMLEAK" ]; then
 	CPU_ROUNDS=0
 	THREADS=2
 	CPU_UNPLUG=
+	# 7.x's debug kernel, its one vCPU busy with the threads, was seen to
+	# take more than vm_cpu_add's 30 s to bring a hot-added CPU up.
+	NTC_HOTPLUG_WAIT=180
 fi
 SOAK_SECONDS=$(sed -n 's/.*ntc\.soak_seconds=\([0-9]*\).*/\1/p' /proc/cmdline)
 DIMM_MAX_ROUNDS=30	# a soak's, within the address space QEMU gives
