@@ -127,7 +127,7 @@ echo 1 >/sys/module/hello_pnp/ntcompat/stop && rmmod hello_pnp && rmmod ntcompat
 echo "guest: loaded, called back for 1 then 2 processors, stopped and unloaded"
 SH
 mkdir "$TMP/guest-modules"
-# Debian 13's kernels since 6.12.118 install modules xz-compressed.
+# On Debian 13's kernels make install compresses it, as their own (.ko.xz).
 ko=$TMP/root/lib/modules/$KREL/extra/ntcompat.ko
 if [ -e "$ko.xz" ]; then
 	xz -dc "$ko.xz" >"$TMP/guest-modules/ntcompat.ko" || fail "unpack $ko.xz"
