@@ -168,15 +168,18 @@ fail_nth_setup() {
 	echo 0 >$FAILSLAB/verbose
 }
 
-# fail_nth N FD CMD: write CMD to FD, opened beforehand (an open spends
-# fault-injection points), with the Nth fault-injection point of the write
-# failing. Leaves in $left what remains of the countdown: not 0 means the
-# call had fewer than N points, so every one has been tried. Opening
-# fail-nth to read it has points of its own: if the countdown ran out
-# there, the open failed, and the call had fewer than N too.
+# fail_nth N FD CMD: write CMD to FD, a test driver's ctl file opened
+# beforehand (an open spends fault-injection points), with the Nth
+# fault-injection point of CMD failing. The driver starts the countdown
+# inside the write (ntc_ctl.h's "fail-nth N"): set from here, through
+# /proc/self/fail-nth, the shell's own allocations before the write (its
+# heap growing, a page fault) would take points, a varying number.
+# Leaves in $left what remains of the countdown: not 0 means the call had
+# fewer than N points, so every one has been tried. Opening fail-nth to
+# read it has points of its own: if the countdown ran out there, the open
+# failed, and the call had fewer than N too.
 fail_nth() {
-	echo "$1" >/proc/self/fail-nth
-	echo "$3" >&"$2"
+	echo "fail-nth $1 $3" >&"$2"
 	read -r left </proc/self/fail-nth 2>/dev/null || left=after
 	echo 0 >/proc/self/fail-nth 2>/dev/null
 }

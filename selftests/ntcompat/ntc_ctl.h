@@ -8,9 +8,40 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/uaccess.h>
 
 #define NTC_CTL_MAX	128	/* the longest command line, and its NUL */
+
+#ifdef CONFIG_FAULT_INJECTION
+/**
+ * ntc_ctl_fail_nth() - start a fail-nth countdown inside the write
+ * @buf: the command line
+ *
+ * "fail-nth N CMD" runs CMD with its Nth fault-injection point failing, as
+ * writing N to /proc/self/fail-nth before writing CMD would; but the
+ * countdown starts here, inside the write, so that what the shell does
+ * between its system calls (a brk(), a page fault) takes none of the
+ * points. What is left of the countdown stays in /proc/self/fail-nth.
+ *
+ * Return: CMD, or @buf if it has no such prefix.
+ */
+static inline const char *ntc_ctl_fail_nth(const char *buf)
+{
+	unsigned int n;
+	int skip = 0;
+
+	if (sscanf(buf, "fail-nth %u %n", &n, &skip) != 1 || !skip || !n)
+		return buf;
+	WRITE_ONCE(current->fail_nth, n);
+	return buf + skip;
+}
+#else
+static inline const char *ntc_ctl_fail_nth(const char *buf)
+{
+	return buf;
+}
+#endif
 
 /**
  * ntc_ctl_run() - run one command written to a ctl file
@@ -34,7 +65,7 @@ static inline ssize_t ntc_ctl_run(const char __user *ubuf, size_t len,
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	ret = command(buf);
+	ret = command(ntc_ctl_fail_nth(buf));
 	return ret ? ret : len;
 }
 
