@@ -153,7 +153,11 @@ stop_driver ntc_prims_test && rmmod ntc_prims_test
 check "a driver that frees everything unloads without a report" not logged "still holding"
 
 # The two leaked blocks are real leaks, and kmemleak sees them: expected
-# here, so they are taken out of the report before finish() looks.
+# here, so they are taken out of the report before finish() looks. Where
+# SLUB serves kmalloc from per-CPU sheaves (7.x), a sheaf keeps a pointer
+# to each object it handed out until a free overwrites that slot, and
+# kmemleak, which scans sheaves, may take a leaked block for a referenced
+# one: there it must report no more than the two.
 if [ -w "$KMEMLEAK" ]; then
 	# The scan logs "N new suspected memory leaks", which the harness
 	# counts as trouble: keep this expected one off the console.
@@ -162,10 +166,15 @@ if [ -w "$KMEMLEAK" ]; then
 	echo scan >"$KMEMLEAK"
 	echo scan >"$KMEMLEAK"
 	echo "$level" >/proc/sys/kernel/printk
-	check "kmemleak finds the two leaked blocks" \
-		[ "$(grep -c '^unreferenced object' "$KMEMLEAK")" -eq 2 ]
-	check "both allocated through the pool" \
-		[ "$(grep -c 'ntc_pool_alloc\|ExAllocatePool' "$KMEMLEAK")" -ge 2 ]
+	found=$(grep -c '^unreferenced object' "$KMEMLEAK")
+	if grep -qsv '^0$' /sys/kernel/slab/kmalloc-*/sheaf_capacity; then
+		check "kmemleak finds no more than the two leaked blocks ($found)" \
+			[ "$found" -le 2 ]
+	else
+		check "kmemleak finds the two leaked blocks" [ "$found" -eq 2 ]
+	fi
+	check "  each allocated through the pool" \
+		[ "$(grep -c 'ntc_pool_alloc\|ExAllocatePool' "$KMEMLEAK")" -ge "$found" ]
 	echo clear >"$KMEMLEAK"
 fi
 dmesg -c >/dev/null
