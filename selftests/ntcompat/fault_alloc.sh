@@ -143,9 +143,10 @@ check "  and the revert restores its own affinity" [ "$(allowed)" = "$own" ]
 
 # --- DPCs and waits: no allocation at all ------------------------------------
 # As many points as a command ntc_ke_test refuses at once: those of the
-# write path and of the open that reads the countdown back. The kernel's
-# own path sometimes takes more (7.x's debug kernel was seen to use 12 and
-# 28 in turn for the same command), so each count is the fewest of three.
+# rest of the write and of the open that reads the countdown back. What
+# the shell does between the two may take more (7.x's debug kernel was
+# seen to use 12 and 28 in turn for the same command, while the countdown
+# still started before the write), so each count is the fewest of three.
 fewest_points() {
 	local most=0 i
 
